@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/**
+ * The violation event that the policy detector publishes on the violation bus, version 1.
+ * EventBridge envelope: `source` = VIOLATION_SOURCE, `detail-type` = VIOLATION_DETAIL_TYPE,
+ * `detail` = a `Violation`. Consumers match on `detail.schemaVersion` major "1".
+ * Adding an optional field keeps the version; renaming or removing one makes it "2".
+ */
+export const VIOLATION_SOURCE = "opsguard.policy-monitor";
+export const VIOLATION_DETAIL_TYPE = "IAM Policy Violation";
+export const VIOLATION_SCHEMA_VERSION = "1.0";
+
+export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const REMEDIATION_ACTIONS = [
+  "detach_policy",
+  "delete_policy",
+  "delete_inline_policy",
+  "quarantine_policy",
+] as const;
+export const remediationActionSchema = z.enum(REMEDIATION_ACTIONS);
+export type RemediationAction = z.infer<typeof remediationActionSchema>;
+
+export const actorSchema = z.strictObject({
+  /** CloudTrail `userIdentity.type`: IAMUser, AssumedRole, Root, AWSService, … */
+  type: z.string(),
+  arn: z.string().optional(),
+  principalId: z.string().optional(),
+  accountId: z.string().optional(),
+  userName: z.string().optional(),
+  sourceIPAddress: z.string().optional(),
+  userAgent: z.string().optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** What the violation is about: a managed policy, an inline policy of a principal, or a trust policy. */
+export const targetSchema = z.strictObject({
+  kind: z.enum(["managed-policy", "inline-policy", "trust-policy"]),
+  policyArn: z.string().optional(),
+  policyName: z.string().optional(),
+  policyVersionId: z.string().optional(),
+  /** The principal the policy is attached to or embedded in, when there is one. */
+  principalType: z.enum(["user", "role", "group"]).optional(),
+  principalName: z.string().optional(),
+  principalArn: z.string().optional(),
+});
+export type ViolationTarget = z.infer<typeof targetSchema>;
+
+/** One statement of the document that triggered the rule, and the actions it granted that matched. */
+export const findingSchema = z.strictObject({
+  statementIndex: z.number().int().nonnegative(),
+  sid: z.string().optional(),
+  actions: z.array(z.string()),
+  resources: z.array(z.string()),
+  statement: z.record(z.string(), z.unknown()),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const violationSchema = z.strictObject({
+  schemaVersion: z.literal(VIOLATION_SCHEMA_VERSION),
+  /** Stable for the same event, rule and target: consumers use it to drop duplicates. */
+  violationId: z.string().min(1),
+  ruleId: z.string().min(1),
+  title: z.string().min(1),
+  description: z.string(),
+  severity: severitySchema,
+  findings: z.array(findingSchema).min(1),
+  target: targetSchema,
+  actor: actorSchema,
+  /** CloudTrail `eventID`, `eventName`, `eventTime`, `awsRegion` and `recipientAccountId`. */
+  eventId: z.string().min(1),
+  eventName: z.string().min(1),
+  eventTime: z.string().min(1),
+  awsRegion: z.string().min(1),
+  accountId: z.string().min(1),
+  /** What the remediator should do when remediation is allowed for this rule. */
+  suggestedAction: remediationActionSchema.optional(),
+  detectedAt: z.string().min(1),
+});
+export type Violation = z.infer<typeof violationSchema>;
