@@ -1,0 +1,27 @@
+import type { z } from "zod";
+
+/** Raised when the stack config is missing a key or holds a bad value; the message names the key. */
+export class StackConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackConfigError";
+  }
+}
+
+/**
+ * Validates one stack-config object (`opsguard:<key>` in `Pulumi.<stack>.yaml`) against its schema.
+ * Every problem is reported with the full key path: `opsguard:codeWatcher.schedule: expected string`.
+ */
+export function parseConfigObject<T extends z.ZodType>(
+  key: string,
+  schema: T,
+  value: unknown,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = [key, ...issue.path.map(String)].join(".");
+    return `${path}: ${issue.message}`;
+  });
+  throw new StackConfigError(`invalid stack config:\n  ${problems.join("\n  ")}`);
+}

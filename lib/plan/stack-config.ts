@@ -1,0 +1,25 @@
+import { load } from "js-yaml";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Reads `Pulumi.<stack>.yaml` as the Pulumi CLI would: its `config` map, with namespaced keys
+ * (`opsguard:codeWatcher`, `aws:region`). Encrypted values (`{ secure: … }`) cannot be decrypted
+ * without the CLI, so they become a placeholder string.
+ */
+export function readStackConfig(projectDir: string, stack: string): Record<string, unknown> {
+  const file = join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) throw new Error(`no stack config: ${file} does not exist`);
+  const parsed = load(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+  const config = parsed?.config ?? {};
+  if (typeof config !== "object" || Array.isArray(config)) {
+    throw new Error(`${file}: config must be a mapping of keys to values`);
+  }
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, isSecure(value) ? "[secret]" : value]),
+  );
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "secure" in value && Object.keys(value).length === 1;
+}
