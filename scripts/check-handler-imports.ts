@@ -13,7 +13,10 @@ export function filesImportingPulumi(dir: string): string[] {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) offenders.push(...filesImportingPulumi(path));
-    else if (/\.(ts|js|mjs|cjs)$/.test(entry) && IMPORT_OF_PULUMI.test(readFileSync(path, "utf8"))) {
+    else if (
+      /\.(ts|js|mjs|cjs)$/.test(entry) &&
+      IMPORT_OF_PULUMI.test(readFileSync(path, "utf8"))
+    ) {
       offenders.push(relative(ROOT, path));
     }
   }

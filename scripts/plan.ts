@@ -22,7 +22,9 @@ async function main(argv: string[]): Promise<number> {
   const programPath = resolve(flag(args, "program") ?? resolve(REPO_ROOT, "index.ts"));
   const json = flag(args, "json") === "true";
   const policyConfigFile = flag(args, "policy-config");
-  const policyConfig = policyConfigFile ? JSON.parse(readFileSync(policyConfigFile, "utf8")) : undefined;
+  const policyConfig = policyConfigFile
+    ? JSON.parse(readFileSync(policyConfigFile, "utf8"))
+    : undefined;
 
   // Stack config comes from the program's folder, as with the Pulumi CLI.
   const config = readStackConfig(flag(args, "program") ? dirname(programPath) : REPO_ROOT, stack);
@@ -37,7 +39,13 @@ async function main(argv: string[]): Promise<number> {
 
   if (json) {
     const report = {
-      resources: resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+      resources: resources.map(({ urn, type, name, parent, inputs }) => ({
+        urn,
+        type,
+        name,
+        parent,
+        inputs,
+      })),
       violations,
     };
     writeStdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -46,9 +54,13 @@ async function main(argv: string[]): Promise<number> {
     writeStdout(`Outputs:\n${JSON.stringify(outputs, null, 2)}\n\n`);
     if (violations.length === 0) writeStdout("Policies: no violations\n");
     for (const violation of violations) {
-      writeStdout(`[${violation.enforcementLevel}] ${violation.policy}: ${violation.urn}\n    ${violation.message}\n`);
+      writeStdout(
+        `[${violation.enforcementLevel}] ${violation.policy}: ${violation.urn}\n    ${violation.message}\n`,
+      );
     }
-    writeStdout(`\n${mandatory.length} mandatory, ${violations.length - mandatory.length} advisory violations\n`);
+    writeStdout(
+      `\n${mandatory.length} mandatory, ${violations.length - mandatory.length} advisory violations\n`,
+    );
   }
   return mandatory.length > 0 ? 1 : 0;
 }

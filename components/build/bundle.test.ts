@@ -35,7 +35,7 @@ describe("buildHandlerArchive", () => {
     expect(changed.sha256).not.toBe(first.sha256);
   });
 
-  test("the archive holds a minified CommonJS bundle with the AWS SDK inside and a linked source map", () => {
+  test("the archive holds a minified CommonJS bundle with the AWS SDK inside and a linked source map", async () => {
     writeHandler("bundled");
     const archive = buildHandlerArchive(relative(REPO_ROOT, entry), outB);
     const files = unzipSync(readFileSync(archive.path));
@@ -51,7 +51,7 @@ describe("buildHandlerArchive", () => {
     const dir = join(work, "unzipped");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "index.js"), files["index.js"]);
-    const loaded = require(join(dir, "index.js"));
-    return expect(loaded.handler()).resolves.toEqual({ greeting: "bundled", region: "object" });
+    const loaded = (await import(join(dir, "index.js"))) as { handler: () => Promise<unknown> };
+    await expect(loaded.handler()).resolves.toEqual({ greeting: "bundled", region: "object" });
   });
 });

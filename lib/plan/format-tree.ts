@@ -11,7 +11,9 @@ export function formatTree(resources: PlannedResource[]): string {
   const lines: string[] = [];
   const walk = (parent: string | undefined, depth: number) => {
     for (const resource of children.get(parent) ?? []) {
-      lines.push(`${"  ".repeat(depth)}${resource.custom ? "+" : "■"} ${resource.type}  ${resource.name}`);
+      lines.push(
+        `${"  ".repeat(depth)}${resource.custom ? "+" : "■"} ${resource.type}  ${resource.name}`,
+      );
       walk(resource.urn, depth + 1);
     }
   };

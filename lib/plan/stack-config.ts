@@ -21,5 +21,10 @@ export function readStackConfig(projectDir: string, stack: string): Record<strin
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && "secure" in value && Object.keys(value).length === 1;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "secure" in value &&
+    Object.keys(value).length === 1
+  );
 }

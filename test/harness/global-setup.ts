@@ -2,7 +2,6 @@ import type { Config } from "@jest/types";
 import { ensureMotoInstalled, startMotoServer, type MotoServer } from "./moto-server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __MOTO_SERVERS__: MotoServer[] | undefined;
 }
 
