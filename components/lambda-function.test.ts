@@ -72,7 +72,11 @@ describe("LambdaFunction", () => {
     expect(JSON.parse(child("lister-role").inputs.assumeRolePolicy as string)).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+        {
+          Effect: "Allow",
+          Principal: { Service: "lambda.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        },
       ],
     });
     const logGroupArn = child("lister-logs").state.arn;
