@@ -8,15 +8,19 @@ import { join, relative, resolve } from "node:path";
 const ROOT = resolve(__dirname, "..");
 const IMPORT_OF_PULUMI = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)["']@pulumi\//;
 
+/** The file's code without its comments, so that a comment naming a module is no import. */
+function withoutComments(path: string): string {
+  return readFileSync(path, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+}
+
 export function filesImportingPulumi(dir: string): string[] {
   const offenders: string[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) offenders.push(...filesImportingPulumi(path));
-    else if (
-      /\.(ts|js|mjs|cjs)$/.test(entry) &&
-      IMPORT_OF_PULUMI.test(readFileSync(path, "utf8"))
-    ) {
+    else if (/\.(ts|js|mjs|cjs)$/.test(entry) && IMPORT_OF_PULUMI.test(withoutComments(path))) {
       offenders.push(relative(ROOT, path));
     }
   }

@@ -3,7 +3,7 @@ import { runProgram } from "../../lib/plan/run-program";
 describe("runProgram", () => {
   test("reports every resource, including those registered late inside apply callbacks", async () => {
     const run = await runProgram({
-      program: () => import("../fixtures/programs/late-registrations"),
+      program: () => import("../fixtures/programs/late-registrations/index"),
       config: { "aws:region": "eu-west-1" },
     });
 

@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+function plan(...args: string[]) {
+  const result = spawnSync(TSX, [join(ROOT, "scripts", "plan.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run plan", () => {
+  test("--json prints one JSON object with every resource, late registrations included", () => {
+    const program = join(ROOT, "test", "fixtures", "programs", "late-registrations", "index.ts");
+    const { code, stdout, stderr } = plan("--program", program, "--stack", "test", "--json");
+
+    expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report).sort()).toEqual(["resources", "violations"]);
+    expect(report.resources).toHaveLength(13);
+    const queue = report.resources.find((r: { name: string }) => r.name === "nested-2-queue");
+    expect(Object.keys(queue).sort()).toEqual(["inputs", "name", "parent", "type", "urn"]);
+    expect(queue.urn).toBe(
+      "urn:pulumi:test::opsguard::opsguard:test:Nested$aws:sqs/queue:Queue::nested-2-queue",
+    );
+    expect(queue.parent).toBe("urn:pulumi:test::opsguard::opsguard:test:Nested::nested-2");
+    // Stack config from the program's folder: the region of Pulumi.test.yaml.
+    expect(queue.inputs.tags.topic).toMatch(/^arn:aws:sns:eu-west-1:/);
+  });
+
+  test("a stack without a config file fails and names the file", () => {
+    const { code, stderr, stdout } = plan("--stack", "nope");
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(
+      `plan failed: no stack config: ${join(ROOT, "Pulumi.nope.yaml")} does not exist`,
+    );
+  });
+});
