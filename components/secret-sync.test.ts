@@ -1,0 +1,201 @@
+import { runProgram, type PlannedResource } from "../lib/plan/run-program";
+import { secretSyncArgsFromConfig, secretSyncConfigSchema } from "../config/secret-sync";
+import { SecretSync, type SecretSyncArgs } from "./secret-sync";
+
+const RDS_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b-AbCdEf";
+const CUSTOM_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-db-url-GhIjKl";
+const RDS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1111";
+const CUSTOM_KEY = "arn:aws:kms:us-east-1:123456789012:key/2222";
+const SERVICE_ARN = "arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef";
+const CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
+const PAIRS = [{ rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN }];
+
+async function plan(args: SecretSyncArgs) {
+  const run = await runProgram({
+    program: async () => {
+      new SecretSync("sync", args);
+      return {};
+    },
+  });
+  const byName = (name: string): PlannedResource => {
+    const found = run.resources.find((resource) => resource.name === name);
+    if (!found) throw new Error(`no resource ${name}`);
+    return found;
+  };
+  const statements = JSON.parse(byName("sync-handler-policy").inputs.policy as string).Statement;
+  return { run, byName, statements: statements.slice(1) /* [0] is the log group's */ };
+}
+
+describe("SecretSync", () => {
+  test("one pair: least-privilege role, twice-daily schedule and the rotation event", async () => {
+    const { run, byName, statements } = await plan({
+      pairs: [{ rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN }],
+    });
+
+    expect(run.resources.map((resource) => `${resource.type} ${resource.name}`).sort()).toEqual(
+      [
+        "opsguard:index:SecretSync sync",
+        "opsguard:index:LambdaFunction sync-handler",
+        "aws:cloudwatch/logGroup:LogGroup sync-handler-logs",
+        "aws:iam/role:Role sync-handler-role",
+        "aws:iam/rolePolicy:RolePolicy sync-handler-policy",
+        "aws:lambda/function:Function sync-handler-function",
+        "aws:cloudwatch/eventRule:EventRule sync-schedule",
+        "aws:cloudwatch/eventTarget:EventTarget sync-schedule-target",
+        "aws:lambda/permission:Permission sync-schedule-permission",
+        "aws:cloudwatch/eventRule:EventRule sync-rotation",
+        "aws:cloudwatch/eventTarget:EventTarget sync-rotation-target",
+        "aws:lambda/permission:Permission sync-rotation-permission",
+      ].sort(),
+    );
+    expect(statements).toEqual([
+      {
+        Sid: "ReadSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [RDS_ARN, CUSTOM_ARN],
+      },
+      {
+        Sid: "WriteCustomSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:PutSecretValue"],
+        Resource: [CUSTOM_ARN],
+      },
+    ]);
+    expect(byName("sync-schedule").inputs.scheduleExpression).toBe("rate(12 hours)");
+    expect(JSON.parse(byName("sync-rotation").inputs.eventPattern as string)).toEqual({
+      source: ["aws.secretsmanager"],
+      "detail-type": ["AWS Service Event via CloudTrail"],
+      detail: {
+        eventSource: ["secretsmanager.amazonaws.com"],
+        eventName: ["RotationSucceeded"],
+        additionalEventData: { SecretId: [RDS_ARN] },
+      },
+    });
+    const fn = byName("sync-handler-function");
+    const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(JSON.parse(variables.SECRET_PAIRS)).toEqual([
+      { rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN },
+    ]);
+    expect(variables.PG_SSLMODE).toBe("require");
+    for (const trigger of ["schedule", "rotation"]) {
+      expect(byName(`sync-${trigger}-target`).inputs.arn).toBe(fn.state.arn);
+      expect(byName(`sync-${trigger}-permission`).inputs).toMatchObject({
+        principal: "events.amazonaws.com",
+        sourceArn: byName(`sync-${trigger}`).state.arn,
+      });
+    }
+  });
+
+  test("keys, App Runner and ECS: each grant names only its own resource", async () => {
+    const { byName, statements } = await plan({
+      pairs: [
+        {
+          rdsSecretArn: RDS_ARN,
+          customSecretArn: CUSTOM_ARN,
+          rdsSecretKmsKeyArn: RDS_KEY,
+          customSecretKmsKeyArn: CUSTOM_KEY,
+          dbPort: 6432,
+        },
+      ],
+      schedule: "cron(0 0,12 * * ? *)",
+      sslmode: "verify-full",
+      appRunnerServiceArn: SERVICE_ARN,
+      ecsService: { clusterArn: CLUSTER_ARN, serviceName: "web" },
+    });
+
+    const viaSecretsManager = {
+      StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
+    };
+    expect(statements.slice(1)).toEqual([
+      {
+        Sid: "WriteCustomSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+        Resource: [CUSTOM_ARN],
+      },
+      {
+        Sid: "DecryptSecrets",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [RDS_KEY, CUSTOM_KEY],
+        Condition: viaSecretsManager,
+      },
+      {
+        Sid: "EncryptCustomSecrets",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey"],
+        Resource: [CUSTOM_KEY],
+        Condition: viaSecretsManager,
+      },
+      {
+        Sid: "RedeployAppRunner",
+        Effect: "Allow",
+        Action: ["apprunner:StartDeployment"],
+        Resource: SERVICE_ARN,
+      },
+      {
+        Sid: "RedeployEcsService",
+        Effect: "Allow",
+        Action: ["ecs:UpdateService"],
+        Resource: "arn:aws:ecs:us-east-1:123456789012:service/prod/web",
+      },
+    ]);
+    expect(byName("sync-schedule").inputs.scheduleExpression).toBe("cron(0 0,12 * * ? *)");
+    const fn = byName("sync-handler-function");
+    const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({
+      PG_SSLMODE: "verify-full",
+      APP_RUNNER_SERVICE_ARN: SERVICE_ARN,
+      ECS_CLUSTER: CLUSTER_ARN,
+      ECS_SERVICE: "web",
+    });
+    expect(JSON.parse(variables.SECRET_PAIRS)).toEqual([
+      { rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN, dbPort: 6432 },
+    ]);
+  });
+});
+
+describe("secretSyncConfigSchema", () => {
+  test("stack config becomes component args", () => {
+    const config = secretSyncConfigSchema.parse({
+      pairs: [
+        { rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN, customSecretKmsKeyArn: CUSTOM_KEY },
+      ],
+      schedule: "rate(6 hours)",
+      appRunnerServiceArn: SERVICE_ARN,
+    });
+
+    expect(secretSyncArgsFromConfig(config)).toEqual({
+      pairs: [
+        { rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN, customSecretKmsKeyArn: CUSTOM_KEY },
+      ],
+      schedule: "rate(6 hours)",
+      sslmode: undefined,
+      appRunnerServiceArn: SERVICE_ARN,
+      ecsService: undefined,
+    });
+  });
+
+  test.each([
+    ["no pairs", { pairs: [] }, "pairs"],
+    [
+      "an unknown pair key",
+      { pairs: [{ rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN, x: 1 }] },
+      "pairs.0",
+    ],
+    [
+      "a name, not an ARN",
+      { pairs: [{ rdsSecretArn: RDS_ARN, customSecretArn: "db-url" }] },
+      "pairs.0.customSecretArn",
+    ],
+    ["a bad schedule", { pairs: PAIRS, schedule: "12h" }, "schedule"],
+    ["a bad sslmode", { pairs: PAIRS, sslmode: "on" }, "sslmode"],
+    ["an unknown key", { pairs: PAIRS, unknown: true }, ""],
+  ])("rejects %s at %j", (_, value, path) => {
+    const result = secretSyncConfigSchema.safeParse(value);
+
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].path.join(".")).toBe(path);
+  });
+});

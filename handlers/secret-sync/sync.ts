@@ -1,0 +1,196 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { AppRunnerClient } from "@aws-sdk/client-apprunner";
+import { StartDeploymentCommand } from "@aws-sdk/client-apprunner";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import { UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  UpdateSecretVersionStageCommand,
+} from "@aws-sdk/client-secrets-manager";
+import { createHash } from "node:crypto";
+import type { SecretPair, SecretSyncConfig } from "./config";
+import { encodeUrlComponent, formatDatabaseUrl, parsePostgresUrl } from "./database-url";
+import { MalformedSecretError, RedeployError, SecretSyncError } from "./errors";
+import { parseCustomSecret, parseRotatedSecret, withDatabaseUrl } from "./secret-values";
+
+/**
+ * Set with AWSCURRENT on a version this sync wrote, and removed once the app has been redeployed:
+ * a run that finds it (a retry after a failed redeploy, or the next scheduled run) redeploys again.
+ */
+export const REDEPLOY_PENDING_STAGE = "OPSGUARD_REDEPLOY_PENDING";
+
+export interface SecretSyncDeps {
+  readonly secretsManager: Pick<SecretsManagerClient, "send">;
+  readonly appRunner?: Pick<AppRunnerClient, "send">;
+  readonly ecs?: Pick<ECSClient, "send">;
+  readonly logger: Pick<Logger, "info" | "error">;
+}
+
+export type SyncResult = { action: "unchanged" } | { action: "updated"; versionId: string };
+export type PairResult = SyncResult & { customSecretArn: string };
+
+interface PairOutcome {
+  readonly result: PairResult;
+  /** The custom secret's version that still carries REDEPLOY_PENDING_STAGE. */
+  readonly pendingVersionId?: string;
+}
+
+/** The ClientRequestToken of a write: the same rotation over the same custom version → the same token. */
+export function clientRequestToken(rotatedVersionId: string, customVersionId: string): string {
+  const hex = createHash("sha256")
+    .update(`secret-sync\n${rotatedVersionId}\n${customVersionId}`)
+    .digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+async function currentVersion(deps: SecretSyncDeps, secretId: string) {
+  // Always AWSCURRENT explicitly: during a rotation AWSPENDING holds a password not yet in use.
+  return deps.secretsManager.send(
+    new GetSecretValueCommand({ SecretId: secretId, VersionStage: "AWSCURRENT" }),
+  );
+}
+
+export async function syncPair(
+  pair: SecretPair,
+  sslmode: string,
+  redeployConfigured: boolean,
+  deps: SecretSyncDeps,
+): Promise<PairOutcome> {
+  const { rdsSecretArn, customSecretArn } = pair;
+  const rotated = await currentVersion(deps, rdsSecretArn);
+  const credentials = parseRotatedSecret(rotated.SecretString, rdsSecretArn);
+  const custom = await currentVersion(deps, customSecretArn);
+  const customValue = parseCustomSecret(custom.SecretString, customSecretArn);
+  const where = `custom secret ${customSecretArn} DATABASE_URL`;
+  const current = parsePostgresUrl(customValue.databaseUrl, where);
+
+  const username = credentials.username ?? current.username ?? pair.dbUsername;
+  if (!username) {
+    throw new MalformedSecretError(
+      `no database user: rotated secret ${rdsSecretArn} has no username, ${where} has none and DB_USERNAME is not set`,
+    );
+  }
+  const stillPending = custom.VersionStages?.includes(REDEPLOY_PENDING_STAGE);
+  if (current.password === credentials.password && current.username === username) {
+    deps.logger.info("secret sync", { action: "unchanged", customSecretArn, rdsSecretArn });
+    return {
+      result: { action: "unchanged", customSecretArn },
+      pendingVersionId: redeployConfigured && stillPending ? custom.VersionId : undefined,
+    };
+  }
+
+  const host = current.host ?? pair.dbHost;
+  if (!host) throw new MalformedSecretError(`${where} has no host and DB_HOST is not set`);
+  const database = current.database ?? (pair.dbName && encodeUrlComponent(pair.dbName));
+  if (!database) throw new MalformedSecretError(`${where} has no database and DB_NAME is not set`);
+  const databaseUrl = formatDatabaseUrl({
+    scheme: current.scheme,
+    username,
+    password: credentials.password,
+    host: current.host ?? (host.includes(":") ? `[${host}]` : host),
+    port: current.port ?? pair.dbPort,
+    database,
+    query: current.query,
+    sslmode,
+    fragment: current.fragment,
+  });
+
+  const written = await deps.secretsManager.send(
+    new PutSecretValueCommand({
+      SecretId: customSecretArn,
+      SecretString: withDatabaseUrl(customValue, databaseUrl),
+      ClientRequestToken: clientRequestToken(rotated.VersionId ?? "", custom.VersionId ?? ""),
+      VersionStages: redeployConfigured ? ["AWSCURRENT", REDEPLOY_PENDING_STAGE] : undefined,
+    }),
+  );
+  const versionId = written.VersionId ?? "";
+  deps.logger.info("secret sync", { action: "updated", customSecretArn, rdsSecretArn, versionId });
+  return {
+    result: { action: "updated", versionId, customSecretArn },
+    pendingVersionId: redeployConfigured ? versionId : undefined,
+  };
+}
+
+async function redeploy(config: SecretSyncConfig, deps: SecretSyncDeps): Promise<void> {
+  const { appRunnerServiceArn, ecsService } = config;
+  try {
+    if (appRunnerServiceArn) {
+      if (!deps.appRunner) throw new Error("no App Runner client");
+      const started = await deps.appRunner.send(
+        new StartDeploymentCommand({ ServiceArn: appRunnerServiceArn }),
+      );
+      deps.logger.info("redeploy started", {
+        appRunnerServiceArn,
+        operationId: started.OperationId,
+      });
+    }
+    if (ecsService) {
+      if (!deps.ecs) throw new Error("no ECS client");
+      await deps.ecs.send(new UpdateServiceCommand({ ...ecsService, forceNewDeployment: true }));
+      deps.logger.info("redeploy started", { ecsService });
+    }
+  } catch (error) {
+    const target = appRunnerServiceArn ?? `${ecsService?.cluster}/${ecsService?.service}`;
+    throw new RedeployError(
+      `the custom secret changed but redeploying ${target} failed: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Syncs every pair; a pair that fails does not stop the others. Then, if a secret changed (now or in
+ * a run whose redeploy failed), redeploys the app once and clears the pending mark. A single pair
+ * returns `{ action, versionId? }`; several return `{ results: [{ customSecretArn, action, … }] }`.
+ */
+export async function syncSecrets(
+  config: SecretSyncConfig,
+  deps: SecretSyncDeps,
+): Promise<SyncResult | { results: PairResult[] }> {
+  const redeployConfigured = Boolean(config.appRunnerServiceArn || config.ecsService);
+  const outcomes: PairOutcome[] = [];
+  const failures: { customSecretArn: string; error: Error }[] = [];
+  for (const pair of config.pairs) {
+    try {
+      outcomes.push(await syncPair(pair, config.sslmode, redeployConfigured, deps));
+    } catch (error) {
+      const { name, message } = error as Error;
+      deps.logger.error("secret sync failed", {
+        customSecretArn: pair.customSecretArn,
+        error: { name, message },
+      });
+      failures.push({ customSecretArn: pair.customSecretArn, error: error as Error });
+    }
+  }
+
+  const pending = outcomes.filter((outcome) => outcome.pendingVersionId);
+  if (pending.length > 0) {
+    await redeploy(config, deps);
+    for (const { result, pendingVersionId } of pending) {
+      await deps.secretsManager.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: result.customSecretArn,
+          VersionStage: REDEPLOY_PENDING_STAGE,
+          RemoveFromVersionId: pendingVersionId,
+        }),
+      );
+    }
+  }
+
+  if (failures.length === 1 && config.pairs.length === 1) throw failures[0].error;
+  if (failures.length > 0) {
+    const details = failures.map((failure) => `${failure.error.name}: ${failure.error.message}`);
+    throw new SecretSyncError(
+      `${failures.length} of ${config.pairs.length} secret pairs failed: ${details.join("; ")}`,
+      failures,
+    );
+  }
+  const results = outcomes.map((outcome) => outcome.result);
+  if (results.length === 1) {
+    const { customSecretArn: _arn, ...single } = results[0];
+    return single;
+  }
+  return { results };
+}
