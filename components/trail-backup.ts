@@ -1,0 +1,292 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LambdaFunction } from "./lambda-function";
+import { policyDocument, type PolicyStatement } from "./policy";
+import { SecureBucket } from "./secure-bucket";
+
+/** Where the handler keeps its place between invocations, in the backup bucket (its default). */
+const CHECKPOINT_KEY = "trail-backup-state/checkpoint.json";
+/** The handler's EMF namespace and service dimension (handlers/trail-backup/index.ts). */
+const METRIC_NAMESPACE = "opsguard/TrailBackup";
+const METRIC_SERVICE = "trail-backup";
+
+export interface TrailBackupArgs {
+  /** The existing bucket CloudTrail writes to. */
+  readonly sourceBucketName: pulumi.Input<string>;
+  /** Only keys under this prefix are backed up, e.g. `AWSLogs/`. Defaults to the whole bucket. */
+  readonly sourcePrefix?: string;
+  /** A source key `k` is copied to `backupPrefix + k`. Defaults to `cloudtrail-backup/`. */
+  readonly backupPrefix?: string;
+  /** Objects at least this many days old are copied. Defaults to 85: five days before a 90-day expiry. */
+  readonly thresholdDays?: number;
+  /** When the backup runs, as an EventBridge schedule expression. Defaults to `cron(0 2 * * ? *)`. */
+  readonly schedule?: string;
+  /** Where backups go after `archiveAfterDays`. Defaults to `GLACIER` (Glacier Flexible Retrieval). */
+  readonly archiveStorageClass?: "GLACIER" | "DEEP_ARCHIVE";
+  /** Days after the copy before the backup moves to `archiveStorageClass`. Defaults to 30. */
+  readonly archiveAfterDays?: number;
+  /** Object Lock default retention on the backup bucket (only at creation). Defaults to off. */
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+  /** The KMS key of the source bucket when it is SSE-KMS: the role gets `kms:Decrypt` on it. Defaults to none (SSE-S3). */
+  readonly sourceKmsKeyArn?: pulumi.Input<string>;
+  /** Addresses that the alarms email (each must confirm). Defaults to none: the topic only. */
+  readonly alarmEmails?: string[];
+  /** The function's timeout in seconds; a run that nears it continues in a new invocation. Defaults to 900. */
+  readonly timeout?: number;
+  /** Tags for every child resource. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Copies CloudTrail log objects to a versioned, encrypted backup bucket before the source's
+ * lifecycle deletes them: a scheduled Lambda that copies server-side, resumes from a checkpoint, and
+ * raises an alarm (to an encrypted SNS topic) when an invocation fails or an object is not copied.
+ */
+export class TrailBackup extends pulumi.ComponentResource {
+  public readonly backupBucket: SecureBucket;
+  public readonly function: LambdaFunction;
+  public readonly alarmTopic: aws.sns.Topic;
+  public readonly backupBucketName: pulumi.Output<string>;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly alarmTopicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: TrailBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("opsguard:index:TrailBackup", name, {}, opts);
+    const sourcePrefix = args.sourcePrefix ?? "";
+    const backupPrefix = args.backupPrefix ?? "cloudtrail-backup/";
+    const archiveAfterDays = args.archiveAfterDays ?? 30;
+    const storageClass = args.archiveStorageClass ?? "GLACIER";
+    if (CHECKPOINT_KEY.startsWith(backupPrefix)) {
+      throw new Error(
+        `TrailBackup ${name}: backupPrefix "${backupPrefix}" must not contain ${CHECKPOINT_KEY}`,
+      );
+    }
+
+    this.backupBucket = new SecureBucket(
+      `${name}-backup`,
+      {
+        objectLock: args.objectLock,
+        lifecycleRules: [
+          {
+            id: "archive-backups",
+            status: "Enabled",
+            filter: { prefix: backupPrefix },
+            transitions: [{ days: archiveAfterDays, storageClass }],
+            noncurrentVersionTransitions: [{ noncurrentDays: archiveAfterDays, storageClass }],
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+          {
+            // Each checkpoint write leaves a version behind in the versioned bucket.
+            id: "expire-old-checkpoints",
+            status: "Enabled",
+            filter: { prefix: CHECKPOINT_KEY },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+        ],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const sourceArn = pulumi.interpolate`arn:aws:s3:::${args.sourceBucketName}`;
+    const backupArn = this.backupBucket.arn;
+    const statements: pulumi.Input<PolicyStatement>[] = [
+      {
+        Sid: "ListSource",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: sourceArn,
+        ...(sourcePrefix
+          ? { Condition: { StringLike: { "s3:prefix": [`${sourcePrefix}*`] } } }
+          : {}),
+      },
+      {
+        Sid: "ReadSourceObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: pulumi.interpolate`${sourceArn}/${sourcePrefix}*`,
+      },
+      {
+        Sid: "ListBackupPrefixAndCheckpoint",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: backupArn,
+        Condition: {
+          StringLike: { "s3:prefix": [`${backupPrefix}${sourcePrefix}*`, CHECKPOINT_KEY] },
+        },
+      },
+      {
+        Sid: "WriteBackups",
+        Effect: "Allow",
+        // AbortMultipartUpload cleans up a failed copy of an object over 5 GB.
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: pulumi.interpolate`${backupArn}/${backupPrefix}${sourcePrefix}*`,
+      },
+      {
+        Sid: "ReadWriteCheckpoint",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: pulumi.interpolate`${backupArn}/${CHECKPOINT_KEY}`,
+      },
+      {
+        Sid: "UseBackupKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: this.backupBucket.kmsKeyArn as pulumi.Output<string>,
+      },
+    ];
+    if (args.sourceKmsKeyArn) {
+      statements.push({
+        Sid: "DecryptSource",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: args.sourceKmsKeyArn,
+      });
+    }
+    this.function = new LambdaFunction(
+      `${name}-function`,
+      {
+        entry: "handlers/trail-backup/index.ts",
+        description: "Copies CloudTrail logs to the backup bucket before they expire",
+        policyStatements: statements,
+        timeout: args.timeout ?? 900,
+        // One run at a time: a scheduled run and a continuation must not copy the same keys.
+        reservedConcurrency: 1,
+        // A failed run is not retried at once: the next scheduled run retries its failed objects.
+        maximumRetryAttempts: 0,
+        environment: {
+          SOURCE_BUCKET: args.sourceBucketName,
+          ...(sourcePrefix ? { SOURCE_PREFIX: sourcePrefix } : {}),
+          BACKUP_BUCKET: this.backupBucket.bucketName,
+          BACKUP_PREFIX: backupPrefix,
+          THRESHOLD_DAYS: String(args.thresholdDays ?? 85),
+          CHECKPOINT_KEY,
+          CONTINUE_BY_SELF_INVOKE: "true",
+        },
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    // Its own policy, attached after the function exists: the ARN in the function's role policy would
+    // be a cycle (the function waits for that policy), and an ARN pattern would match other functions.
+    const selfInvoke = new aws.iam.RolePolicy(
+      `${name}-self-invoke`,
+      {
+        role: this.function.role.id,
+        policy: policyDocument([
+          {
+            Sid: "ContinueInNewInvocation",
+            Effect: "Allow",
+            Action: ["lambda:InvokeFunction"],
+            Resource: this.function.arn,
+          },
+        ]),
+      },
+      { parent: this },
+    );
+
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      { scheduleExpression: args.schedule ?? "cron(0 2 * * ? *)", tags: args.tags },
+      { parent: this },
+    );
+    const permission = new aws.lambda.Permission(
+      `${name}-schedule-permission`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.functionName,
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-schedule-target`,
+      { rule: rule.name, arn: this.function.arn },
+      { parent: this, dependsOn: [permission, selfInvoke] },
+    );
+
+    this.alarmTopic = this.createAlarms(name, args);
+    this.backupBucketName = this.backupBucket.bucketName;
+    this.functionName = this.function.functionName;
+    this.alarmTopicArn = this.alarmTopic.arn;
+    this.registerOutputs({
+      backupBucketName: this.backupBucketName,
+      functionName: this.functionName,
+      alarmTopicArn: this.alarmTopicArn,
+    });
+  }
+
+  /** An encrypted topic, its email subscriptions, and alarms on failed invocations and objects. */
+  private createAlarms(name: string, args: TrailBackupArgs): aws.sns.Topic {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: its policy cannot be changed.
+    const key = new aws.kms.Key(
+      `${name}-alarm-key`,
+      {
+        description: `Encrypts the alarm topic of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policyDocument([
+          {
+            Sid: "AccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudWatchPublishesAlarms",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+          },
+        ]),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { kmsMasterKeyId: key.arn, tags: args.tags },
+      { parent: this },
+    );
+    (args.alarmEmails ?? []).forEach((email, index) => {
+      new aws.sns.TopicSubscription(
+        `${name}-alarm-email-${index}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        { parent: this },
+      );
+    });
+    const alarm = (suffix: string, alarmArgs: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}`,
+        {
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          evaluationPeriods: 1,
+          period: 3600,
+          statistic: "Sum",
+          threshold: 1,
+          treatMissingData: "notBreaching",
+          alarmActions: [topic.arn],
+          tags: args.tags,
+          ...alarmArgs,
+        } as aws.cloudwatch.MetricAlarmArgs,
+        { parent: this },
+      );
+    alarm("errors-alarm", {
+      alarmDescription: `The CloudTrail backup ${name} failed: see its log group`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: this.function.functionName },
+    });
+    alarm("failed-objects-alarm", {
+      alarmDescription: `The CloudTrail backup ${name} could not copy some objects before they expire`,
+      namespace: METRIC_NAMESPACE,
+      metricName: "ObjectsFailed",
+      dimensions: { service: METRIC_SERVICE, FunctionName: this.function.functionName },
+    });
+    return topic;
+  }
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { configFromEnv } from "./config";
+import { InvalidEventError } from "./errors";
+import { parseBackupEvent } from "./event";
+
+const FIXTURES = join(__dirname, "../../test/fixtures/events/trail-backup");
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+const now = new Date("2025-06-01T02:00:00Z");
+
+describe("parseBackupEvent", () => {
+  test.each([
+    ["scheduled.json", { asOf: now, dryRun: false }],
+    ["continuation.json", { asOf: new Date("2025-06-01T02:00:00.000Z"), dryRun: false }],
+    ["dry-run.json", { asOf: new Date("2025-09-01T00:00:00+02:00"), dryRun: true }],
+  ])("%s", (name, expected) => {
+    expect(parseBackupEvent(fixture(name), now)).toEqual(expected);
+  });
+
+  test.each([
+    [
+      { asOf: "yesterday" },
+      'event.asOf must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T00:00:00Z, got "yesterday"',
+    ],
+    [
+      { asOf: "2025-01-01T00:00:00" },
+      'event.asOf must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T00:00:00Z, got "2025-01-01T00:00:00"',
+    ],
+    [{ dryRun: "yes" }, 'event.dryRun must be true or false, got "yes"'],
+    ["run", 'event must be a JSON object, got "run"'],
+  ])("%j is rejected", (event, message) => {
+    expect(() => parseBackupEvent(event, now)).toThrow(new InvalidEventError(message));
+  });
+});
+
+describe("configFromEnv", () => {
+  const env = { SOURCE_BUCKET: "trail", BACKUP_BUCKET: "backup" };
+
+  test("defaults", () => {
+    expect(configFromEnv(env)).toEqual({
+      sourceBucket: "trail",
+      sourcePrefix: "",
+      backupBucket: "backup",
+      backupPrefix: "cloudtrail-backup/",
+      thresholdDays: 85,
+      checkpointKey: "trail-backup-state/checkpoint.json",
+      concurrency: 32,
+      continueBySelfInvoke: false,
+    });
+  });
+
+  test.each([
+    [{ BACKUP_BUCKET: "b" }, "SOURCE_BUCKET is not set"],
+    [{ SOURCE_BUCKET: "s" }, "BACKUP_BUCKET is not set"],
+    [
+      { ...env, THRESHOLD_DAYS: "85.5" },
+      'THRESHOLD_DAYS must be an integer from 0 to 3650, got "85.5"',
+    ],
+    [
+      { ...env, CONTINUE_BY_SELF_INVOKE: "maybe" },
+      'CONTINUE_BY_SELF_INVOKE must be true or false, got "maybe"',
+    ],
+    [
+      { ...env, CHECKPOINT_KEY: "cloudtrail-backup/state.json" },
+      'CHECKPOINT_KEY "cloudtrail-backup/state.json" must not be under BACKUP_PREFIX "cloudtrail-backup/"',
+    ],
+  ])("%j → %s", (partialEnv, message) => {
+    expect(() => configFromEnv(partialEnv)).toThrow(message);
+  });
+});
