@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     stack,
     preview: flag(args, "preview") === "true",
   });
-  const violations = evaluatePolicies(resources, { config: policyConfig });
+  const violations = await evaluatePolicies(resources, { config: policyConfig });
   const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");
 
   if (json) {

@@ -1,7 +1,7 @@
 import { buildSync } from "esbuild";
 import { zipSync } from "fflate";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
 /** The repository root: handler entries are resolved from here, and archives are written under it. */
@@ -30,6 +30,14 @@ export function buildHandlerArchive(
   outDir = join(REPO_ROOT, ".build", "lambda"),
 ): HandlerArchive {
   const entryPath = resolve(REPO_ROOT, entry);
+  const cacheFile = join(
+    outDir,
+    "cache",
+    `${createHash("sha256").update(entryPath).digest("hex").slice(0, 16)}.json`,
+  );
+  const cached = readCache(cacheFile);
+  if (cached) return cached.archive;
+
   const result = buildSync({
     entryPoints: [entryPath],
     bundle: true,
@@ -44,6 +52,7 @@ export function buildHandlerArchive(
     outfile: join(outDir, "index.js"),
     absWorkingDir: REPO_ROOT,
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
@@ -52,8 +61,49 @@ export function buildHandlerArchive(
   }
   const zip = zipSync(files, { level: 9 });
   const hex = createHash("sha256").update(zip).digest("hex");
-  mkdirSync(outDir, { recursive: true });
+  mkdirSync(join(outDir, "cache"), { recursive: true });
   const path = join(outDir, `${hex}.zip`);
   writeFileSync(path, zip);
-  return { path, sha256: Buffer.from(hex, "hex").toString("base64"), size: zip.length };
+  const archive = { path, sha256: Buffer.from(hex, "hex").toString("base64"), size: zip.length };
+  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(REPO_ROOT, input));
+  const cache: BuildCache = {
+    archive,
+    inputs: Object.fromEntries(inputs.map((input) => [input, fingerprint(input)])),
+  };
+  writeFileSync(cacheFile, JSON.stringify(cache));
+  return archive;
+}
+
+/**
+ * What a rebuild is skipped on: the archive of the last build of an entry, and a fingerprint of every
+ * file esbuild read for it. Bundling the AWS SDK takes seconds, and every component test, plan and
+ * preview bundles every handler it deploys.
+ */
+interface BuildCache {
+  readonly archive: HandlerArchive;
+  readonly inputs: Record<string, string>;
+}
+
+/** Installed packages change only with their size or mtime; our own sources are hashed. */
+function fingerprint(path: string): string {
+  if (!existsSync(path)) return "missing";
+  if (path.includes(`${join("node_modules", "")}`)) {
+    const stat = statSync(path);
+    return `${stat.size}:${stat.mtimeMs}`;
+  }
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+function readCache(cacheFile: string): BuildCache | undefined {
+  if (!existsSync(cacheFile)) return undefined;
+  try {
+    const cache = JSON.parse(readFileSync(cacheFile, "utf8")) as BuildCache;
+    if (!existsSync(cache.archive.path)) return undefined;
+    const fresh = Object.entries(cache.inputs).every(
+      ([input, print]) => fingerprint(input) === print,
+    );
+    return fresh ? cache : undefined;
+  } catch {
+    return undefined;
+  }
 }
