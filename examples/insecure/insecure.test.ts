@@ -1,0 +1,164 @@
+import { runProgram } from "../../lib/plan/run-program";
+import { evaluatePolicies, type Violation } from "../../policy-pack/lib/evaluate";
+import { policies } from "../../policy-pack/policies";
+
+let violations: Violation[];
+
+beforeAll(async () => {
+  const { resources } = await runProgram({ program: () => import("./index") });
+  violations = await evaluatePolicies(resources);
+});
+
+const found = (policy: string) =>
+  violations
+    .filter((v) => v.policy === policy)
+    .map((v) => `${v.urn.slice(v.urn.lastIndexOf("::") + 2)}: ${v.message}`);
+
+describe("the insecure sample program", () => {
+  test("breaks every policy of the pack at least once", () => {
+    const silent = policies.map((p) => p.name).filter((name) => found(name).length === 0);
+    expect(silent).toEqual([]);
+  });
+
+  test.each([
+    [
+      "enable-s3-bucket-versioning",
+      [
+        'public-data-versioning: bucket "public-data": versioningConfiguration.status of "public-data-versioning" is "Suspended", not "Enabled"',
+      ],
+    ],
+    [
+      "enable-s3-bucket-encryption",
+      [
+        'public-data-encryption: bucket "public-data" is tagged opsguard:sensitive=true but its sseAlgorithm is "AES256", not aws:kms',
+      ],
+    ],
+    [
+      "enable-s3-public-access-block",
+      [
+        'public-data-public-access: bucket "public-data": "public-data-public-access" does not set blockPublicAcls, blockPublicPolicy to true',
+      ],
+    ],
+    [
+      "enforce-s3-bucket-tls",
+      [
+        'public-data: bucket "public-data": no statement of its BucketPolicy denies aws:SecureTransport "false"',
+      ],
+    ],
+    [
+      "disallow-s3-public-access",
+      [
+        'public-data-acl: acl is "public-read"',
+        'public-data-policy: policy statement 1 allows ["s3:GetObject"] to Principal "*" without a narrowing condition',
+      ],
+    ],
+    [
+      "enable-sns-topic-encryption",
+      ["alerts: kmsMasterKeyId is not set: the topic is not encrypted"],
+    ],
+    [
+      "enable-sqs-queue-encryption",
+      [
+        "jobs: sqsManagedSseEnabled is false and kmsMasterKeyId is not set: the queue is not encrypted",
+      ],
+    ],
+    [
+      "configure-secretsmanager-customer-key",
+      ["db-password: kmsKeyId is not set: the secret uses the AWS managed key"],
+    ],
+    ["enable-kms-key-rotation", ["data-key: enableKeyRotation is false"]],
+    [
+      "configure-log-group-retention",
+      ["app-logs: retentionInDays is not set: events are kept forever"],
+    ],
+    [
+      "enable-log-group-kms-encryption",
+      ["app-logs: kmsKeyId is not set: the log group uses CloudWatch Logs' own key"],
+    ],
+    [
+      "enable-apigatewayv2-access-logging",
+      ["api-stage: accessLogSettings is not set: the stage writes no access logs"],
+    ],
+    ["disallow-iam-wildcard-actions", ['app-policy: policy statement 1 allows "s3:*"']],
+    [
+      "disallow-iam-not-action-not-resource",
+      ['app-policy: policy statement 3 allows NotAction ["iam:*"]'],
+    ],
+    [
+      "disallow-iam-passrole-wildcard",
+      ['app-policy: policy statement 4 allows iam:PassRole (as "iam:PassRole") on "*"'],
+    ],
+    [
+      "disallow-iam-admin-policy-attachments",
+      [
+        'app-role: managedPolicyArns attaches "arn:aws:iam::aws:policy/PowerUserAccess"',
+        'app-admin: policyArn attaches "arn:aws:iam::aws:policy/AdministratorAccess"',
+      ],
+    ],
+    [
+      "disallow-iam-open-trust-policies",
+      ['app-role: assumeRolePolicy statement 1 lets Principal "*" assume the role'],
+    ],
+    [
+      "enforce-lambda-permission-source",
+      [
+        'worker-from-events: principal "events.amazonaws.com" has neither sourceArn nor sourceAccount',
+      ],
+    ],
+    [
+      "disallow-lambda-deprecated-runtime",
+      ['worker: runtime "nodejs18.x" is deprecated or not supported'],
+    ],
+    [
+      "disallow-lambda-plaintext-secrets",
+      [
+        "worker: environment.variables.DB_PASSWORD holds a literal value (7 characters), not a reference",
+      ],
+    ],
+    [
+      "configure-lambda-async-failure-destination",
+      [
+        'worker: function "worker" is invoked asynchronously by "nightly-worker" but has no deadLetterConfig and no on-failure destination',
+      ],
+    ],
+    [
+      "configure-lambda-log-retention",
+      [
+        'worker: function "worker" logs to "/aws/lambda/worker-87eba76", which is not a log group of the stack',
+      ],
+    ],
+    [
+      "enforce-apigatewayv2-route-authorization",
+      ['api-open: authorizationType of route "GET /items" is not set (NONE)'],
+    ],
+    [
+      "configure-apigatewayv2-throttling",
+      [
+        "api-stage: defaultRouteSettings.throttlingBurstLimit is not set",
+        "api-stage: defaultRouteSettings.throttlingRateLimit is not set",
+      ],
+    ],
+  ])("%s", (policy, expected) => {
+    expect(found(policy)).toEqual(expected);
+  });
+
+  test("disallow-iam-wildcard-resources names each write action granted on *", () => {
+    expect(found("disallow-iam-wildcard-resources")).toEqual([
+      expect.stringMatching(
+        /^app-policy: policy statement 1 allows "s3:\*" on "\*": it grants \d+ write or permissions-management actions that support narrower resources \(s3:\w+, s3:\w+, s3:\w+, s3:\w+, s3:\w+ and \d+ more\)$/,
+      ),
+      'app-policy: policy statement 2 allows "dynamodb:PutItem" on "*": a Write action that supports narrower resources',
+      'app-policy: policy statement 4 allows "iam:PassRole" on "*": a Write action that supports narrower resources',
+    ]);
+  });
+
+  test("the plaintext secret never appears in a finding", () => {
+    expect(violations.filter((v) => v.message.includes("hunter2"))).toEqual([]);
+  });
+
+  test("levels: 20 mandatory and 5 advisory policies fire", () => {
+    const levels = new Map(violations.map((v) => [v.policy, v.enforcementLevel]));
+    const count = (level: string) => [...levels.values()].filter((l) => l === level).length;
+    expect([count("mandatory"), count("advisory")]).toEqual([20, 5]);
+  });
+});

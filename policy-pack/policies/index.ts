@@ -1,0 +1,55 @@
+import type { Policies } from "@pulumi/policy";
+import { configureApigatewayv2Throttling } from "./configure-apigatewayv2-throttling";
+import { configureLambdaAsyncFailureDestination } from "./configure-lambda-async-failure-destination";
+import { configureLambdaLogRetention } from "./configure-lambda-log-retention";
+import { configureLogGroupRetention } from "./configure-log-group-retention";
+import { configureSecretsmanagerCustomerKey } from "./configure-secretsmanager-customer-key";
+import { disallowIamAdminPolicyAttachments } from "./disallow-iam-admin-policy-attachments";
+import { disallowIamNotActionNotResource } from "./disallow-iam-not-action-not-resource";
+import { disallowIamOpenTrustPolicies } from "./disallow-iam-open-trust-policies";
+import { disallowIamPassroleWildcard } from "./disallow-iam-passrole-wildcard";
+import { disallowIamWildcardActions } from "./disallow-iam-wildcard-actions";
+import { disallowIamWildcardResources } from "./disallow-iam-wildcard-resources";
+import { disallowLambdaDeprecatedRuntime } from "./disallow-lambda-deprecated-runtime";
+import { disallowLambdaPlaintextSecrets } from "./disallow-lambda-plaintext-secrets";
+import { disallowS3PublicAccess } from "./disallow-s3-public-access";
+import { enableApigatewayv2AccessLogging } from "./enable-apigatewayv2-access-logging";
+import { enableKmsKeyRotation } from "./enable-kms-key-rotation";
+import { enableLogGroupKmsEncryption } from "./enable-log-group-kms-encryption";
+import { enableS3BucketEncryption } from "./enable-s3-bucket-encryption";
+import { enableS3BucketVersioning } from "./enable-s3-bucket-versioning";
+import { enableS3PublicAccessBlock } from "./enable-s3-public-access-block";
+import { enableSnsTopicEncryption } from "./enable-sns-topic-encryption";
+import { enableSqsQueueEncryption } from "./enable-sqs-queue-encryption";
+import { enforceApigatewayv2RouteAuthorization } from "./enforce-apigatewayv2-route-authorization";
+import { enforceLambdaPermissionSource } from "./enforce-lambda-permission-source";
+import { enforceS3BucketTls } from "./enforce-s3-bucket-tls";
+
+/** Every opsguard policy, in the order of the README table. No PolicyPack here: it starts a server. */
+export const policies: Policies = [
+  enableS3BucketVersioning,
+  enableS3BucketEncryption,
+  enableS3PublicAccessBlock,
+  enforceS3BucketTls,
+  disallowS3PublicAccess,
+  enableSnsTopicEncryption,
+  enableSqsQueueEncryption,
+  configureSecretsmanagerCustomerKey,
+  enableKmsKeyRotation,
+  configureLogGroupRetention,
+  enableLogGroupKmsEncryption,
+  enableApigatewayv2AccessLogging,
+  disallowIamWildcardActions,
+  disallowIamWildcardResources,
+  disallowIamNotActionNotResource,
+  disallowIamPassroleWildcard,
+  disallowIamAdminPolicyAttachments,
+  disallowIamOpenTrustPolicies,
+  enforceLambdaPermissionSource,
+  disallowLambdaDeprecatedRuntime,
+  disallowLambdaPlaintextSecrets,
+  configureLambdaAsyncFailureDestination,
+  configureLambdaLogRetention,
+  enforceApigatewayv2RouteAuthorization,
+  configureApigatewayv2Throttling,
+];
