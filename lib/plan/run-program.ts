@@ -140,11 +140,19 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   );
 
   const stackUrn = resources.find((resource) => resource.type === "pulumi:pulumi:Stack")?.urn;
+  // The mock monitor puts the stack's type into every URN (`…::pulumi:pulumi:Stack$aws:…`); the
+  // engine does not, and exemptions match on URNs, so the plan reports them as the CLI would.
+  const engineUrn = (urn: string) => urn.replace("::pulumi:pulumi:Stack$", "::");
   const planned = resources
     .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
-    .map((resource) =>
-      resource.parent === stackUrn ? { ...resource, parent: undefined } : resource,
-    );
+    .map((resource) => ({
+      ...resource,
+      urn: engineUrn(resource.urn),
+      parent:
+        resource.parent === undefined || resource.parent === stackUrn
+          ? undefined
+          : engineUrn(resource.parent),
+    }));
   return { resources: planned, outputs: await resolveOutputs(outputs) };
 }
 

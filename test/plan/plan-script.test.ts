@@ -14,11 +14,12 @@ function plan(...args: string[]) {
 }
 
 describe("npm run plan", () => {
-  test("--json prints one JSON object with every resource, late registrations included", () => {
+  test("--json prints one JSON object with every resource and violation; mandatory ones exit 1", () => {
     const program = join(ROOT, "test", "fixtures", "programs", "late-registrations", "index.ts");
     const { code, stdout, stderr } = plan("--program", program, "--stack", "test", "--json");
 
-    expect({ code, stderr: code === 0 ? "" : stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stderr).not.toContain("plan failed");
+    expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(Object.keys(report).sort()).toEqual(["resources", "violations"]);
     expect(report.resources).toHaveLength(13);
@@ -30,6 +31,19 @@ describe("npm run plan", () => {
     expect(queue.parent).toBe("urn:pulumi:test::opsguard::opsguard:test:Nested::nested-2");
     // Stack config from the program's folder: the region of Pulumi.test.yaml.
     expect(queue.inputs.tags.topic).toMatch(/^arn:aws:sns:eu-west-1:/);
+    // The fixture's seven topics are unencrypted: one mandatory finding each, nothing else.
+    const topics = report.resources
+      .filter((r: { type: string }) => r.type === "aws:sns/topic:Topic")
+      .map((r: { urn: string }) => r.urn)
+      .sort();
+    expect(topics).toHaveLength(7);
+    expect(report.violations.map((v: { urn: string }) => v.urn).sort()).toEqual(topics);
+    expect(new Set(report.violations.map((v: { policy: string }) => v.policy))).toEqual(
+      new Set(["enable-sns-topic-encryption"]),
+    );
+    expect(
+      new Set(report.violations.map((v: { enforcementLevel: string }) => v.enforcementLevel)),
+    ).toEqual(new Set(["mandatory"]));
   });
 
   test("a stack without a config file fails and names the file", () => {
