@@ -1,0 +1,313 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { REPO_ROOT } from "./build/bundle";
+import { LambdaFunction } from "./lambda-function";
+import { policyDocument, type PolicyStatement } from "./policy";
+import { SecureBucket } from "./secure-bucket";
+
+/** The CloudTrail IAM calls that the detector judges (`handlers/policy-detector/cloudtrail-event.ts`). */
+export const POLICY_MONITOR_EVENT_NAMES = [
+  "CreatePolicy",
+  "CreatePolicyVersion",
+  "SetDefaultPolicyVersion",
+  "PutUserPolicy",
+  "PutRolePolicy",
+  "PutGroupPolicy",
+  "AttachUserPolicy",
+  "AttachRolePolicy",
+  "AttachGroupPolicy",
+  "UpdateAssumeRolePolicy",
+  "CreateRole",
+];
+
+/** IAM's CloudTrail events reach EventBridge only in this region. */
+export const IAM_EVENTS_REGION = "us-east-1";
+
+export const iamEventPattern = {
+  source: ["aws.iam"],
+  "detail-type": ["AWS API Call via CloudTrail"],
+  detail: { eventSource: ["iam.amazonaws.com"], eventName: POLICY_MONITOR_EVENT_NAMES },
+};
+
+export interface PolicyMonitorArgs {
+  /** A rules file to upload as `rules.yaml`. Defaults to the repo's `policy-monitor/rules.yaml`. */
+  readonly rulesPath?: string;
+  /** A suppressions file to upload as `suppress.yaml`. Defaults to the repo's `policy-monitor/suppress.yaml`. */
+  readonly suppressPath?: string;
+  /**
+   * The region the stack deploys to; when it is not us-east-1, a forwarding rule is created there.
+   * Defaults to the `aws:region` config.
+   */
+  readonly region?: string;
+  /**
+   * Direct mode: the detector sends each violation to this SNS topic and/or SQS queue instead of
+   * the violation bus (`USE_EVENTBRIDGE=false`). Defaults to none (EventBridge).
+   */
+  readonly directDelivery?: {
+    readonly topicArn?: pulumi.Input<string>;
+    readonly queueArn?: pulumi.Input<string>;
+    readonly queueUrl?: pulumi.Input<string>;
+  };
+  /** The detector's memory in MB. Defaults to 512 (the IAM action catalogue is held in memory). */
+  readonly detectorMemorySize?: number;
+  /** Log retention of the detector in days. Defaults to 90. */
+  readonly logRetentionDays?: number;
+  /** Tags for every child resource. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * Watches IAM for policies that grant too much (IAM Policy Monitor, detection half): a rule on the
+ * CloudTrail IAM calls triggers the detector, which judges the documents with `rules.yaml` and
+ * publishes each violation (schema v1, `handlers/policy-shared/violation.ts`) on `violationBus`.
+ *
+ * Region: IAM is global and its CloudTrail events reach EventBridge in us-east-1 only. Everything
+ * here stays in the stack's region; when that is not us-east-1, a rule on us-east-1's default bus
+ * (through a us-east-1 provider) forwards the events to the stack region's default bus, where the
+ * detection rule picks them up. So the bus, bucket and responders share one region.
+ */
+export class PolicyMonitor extends pulumi.ComponentResource {
+  /** The custom bus the violations are published on: responders add their rules here. */
+  public readonly violationBus: aws.cloudwatch.EventBus;
+  public readonly violationBusName: pulumi.Output<string>;
+  public readonly violationBusArn: pulumi.Output<string>;
+  /** The bucket holding `rules.yaml` and `suppress.yaml`. */
+  public readonly configBucket: SecureBucket;
+  public readonly detector: LambdaFunction;
+  public readonly deadLetterQueue: aws.sqs.Queue;
+  public readonly iamEventRule: aws.cloudwatch.EventRule;
+
+  constructor(name: string, args: PolicyMonitorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("opsguard:index:PolicyMonitor", name, {}, opts);
+    const parent = { parent: this };
+    const region = args.region ?? aws.config.region ?? IAM_EVENTS_REGION;
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
+
+    this.configBucket = new SecureBucket(`${name}-config`, { tags: args.tags }, parent);
+    const objects = [
+      ["rules", "rules.yaml", args.rulesPath],
+      ["suppress", "suppress.yaml", args.suppressPath],
+    ].map(
+      ([role, key, path]) =>
+        new aws.s3.BucketObjectv2(
+          `${name}-${role}`,
+          {
+            bucket: this.configBucket.bucketName,
+            key: key!,
+            source: new pulumi.asset.FileAsset(path ?? join(REPO_ROOT, "policy-monitor", key!)),
+            contentType: "application/yaml",
+            tags: args.tags,
+          },
+          parent,
+        ),
+    );
+
+    this.violationBus = new aws.cloudwatch.EventBus(
+      `${name}-violations`,
+      { tags: args.tags },
+      parent,
+    );
+    this.violationBusName = this.violationBus.name;
+    this.violationBusArn = this.violationBus.arn;
+
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true, tags: args.tags },
+      parent,
+    );
+
+    const direct = args.directDelivery;
+    const statements: pulumi.Input<PolicyStatement>[] = [
+      {
+        Sid: "ReadManagedPolicies",
+        Effect: "Allow",
+        Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
+        Resource: "arn:aws:iam::*:policy/*",
+      },
+      {
+        Sid: "ReadRulesAndSuppressions",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: [
+          pulumi.interpolate`${this.configBucket.arn}/rules.yaml`,
+          pulumi.interpolate`${this.configBucket.arn}/suppress.yaml`,
+        ],
+      },
+      {
+        Sid: "DecryptConfig",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: this.configBucket.kmsKeyArn as pulumi.Output<string>,
+      },
+    ];
+    if (!direct) {
+      statements.push({
+        Sid: "PublishViolations",
+        Effect: "Allow",
+        Action: ["events:PutEvents"],
+        Resource: this.violationBus.arn,
+      });
+    }
+    if (direct?.topicArn) {
+      statements.push({
+        Sid: "PublishDirect",
+        Effect: "Allow",
+        Action: ["sns:Publish"],
+        Resource: direct.topicArn,
+      });
+    }
+    if (direct?.queueArn) {
+      statements.push({
+        Sid: "SendDirect",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: direct.queueArn,
+      });
+    }
+
+    this.detector = new LambdaFunction(
+      `${name}-detector`,
+      {
+        entry: "handlers/policy-detector/index.ts",
+        description: "PolicyMonitor: judges IAM policy changes and publishes violations",
+        policyStatements: statements,
+        environment: {
+          RULES_BUCKET: this.configBucket.bucketName,
+          RULES_KEY: "rules.yaml",
+          SUPPRESS_KEY: "suppress.yaml",
+          EVENTBRIDGE_BUS_NAME: this.violationBus.name,
+          USE_EVENTBRIDGE: direct ? "false" : "true",
+          ...(direct?.topicArn ? { SNS_TOPIC_ARN: direct.topicArn } : {}),
+          ...(direct?.queueUrl ? { SQS_QUEUE_URL: direct.queueUrl } : {}),
+        },
+        memorySize: args.detectorMemorySize ?? 512,
+        deadLetterQueueArn: this.deadLetterQueue.arn,
+        maximumRetryAttempts: 2,
+        logRetentionDays: args.logRetentionDays ?? 90,
+        tags: args.tags,
+      },
+      // The detector must not start before its config is in the bucket.
+      { parent: this, dependsOn: objects },
+    );
+
+    this.iamEventRule = new aws.cloudwatch.EventRule(
+      `${name}-iam-events`,
+      {
+        description: "IAM policy changes recorded by CloudTrail, to the PolicyMonitor detector",
+        eventPattern: JSON.stringify(iamEventPattern),
+        tags: args.tags,
+      },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        queueUrl: this.deadLetterQueue.url,
+        policy: policyDocument([
+          {
+            Sid: "EventBridgeDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["sqs:SendMessage"],
+            Resource: this.deadLetterQueue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": this.iamEventRule.arn } },
+          },
+        ]),
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-iam-events-target`,
+      {
+        rule: this.iamEventRule.name,
+        arn: this.detector.arn,
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 24 * 3600 },
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-detector-permission`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.detector.functionName,
+        principal: "events.amazonaws.com",
+        sourceArn: this.iamEventRule.arn,
+      },
+      parent,
+    );
+
+    if (region !== IAM_EVENTS_REGION) this.forwardFromUsEast1(name, region, account, args);
+
+    this.registerOutputs({
+      violationBusName: this.violationBusName,
+      violationBusArn: this.violationBusArn,
+      configBucketName: this.configBucket.bucketName,
+      detectorArn: this.detector.arn,
+      deadLetterQueueArn: this.deadLetterQueue.arn,
+    });
+  }
+
+  /** us-east-1's default bus → the stack region's default bus, for IAM's CloudTrail events. */
+  private forwardFromUsEast1(
+    name: string,
+    region: string,
+    account: pulumi.Output<string>,
+    args: PolicyMonitorArgs,
+  ): void {
+    const provider = new aws.Provider(
+      `${name}-us-east-1`,
+      { region: IAM_EVENTS_REGION },
+      { parent: this },
+    );
+    const inUsEast1 = { parent: this, provider };
+    const targetBusArn = pulumi.interpolate`arn:aws:events:${region}:${account}:event-bus/default`;
+    const role = new aws.iam.Role(
+      `${name}-forward-role`,
+      {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-forward-policy`,
+      {
+        role: role.id,
+        policy: policyDocument([
+          {
+            Sid: "ForwardIamEvents",
+            Effect: "Allow",
+            Action: ["events:PutEvents"],
+            Resource: targetBusArn,
+          },
+        ]),
+      },
+      { parent: this },
+    );
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-iam-forward`,
+      {
+        description: `IAM policy changes, forwarded to ${region} for the PolicyMonitor detector`,
+        eventPattern: JSON.stringify(iamEventPattern),
+        tags: args.tags,
+      },
+      inUsEast1,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-iam-forward-target`,
+      { rule: rule.name, arn: targetBusArn, roleArn: role.arn },
+      inUsEast1,
+    );
+  }
+}

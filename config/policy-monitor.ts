@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { PolicyMonitorArgs } from "../components/policy-monitor";
+
+const arn = (service: string) =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
+
+/**
+ * `opsguard:policyMonitor` in `Pulumi.<stack>.yaml`: where the rules and suppressions come from, and
+ * the optional direct mode. `responders` belongs to the responders (issue 5). Unknown keys are errors.
+ */
+export const policyMonitorConfigSchema = z.strictObject({
+  /** Path of a rules file, from the repository root. Defaults to `policy-monitor/rules.yaml`. */
+  rulesPath: z.string().min(1).optional(),
+  /** Path of a suppressions file. Defaults to `policy-monitor/suppress.yaml`. */
+  suppressPath: z.string().min(1).optional(),
+  /** Send violations straight to SNS/SQS instead of the violation bus. */
+  directDelivery: z
+    .strictObject({
+      topicArn: arn("sns").optional(),
+      queueArn: arn("sqs").optional(),
+      queueUrl: z.url().optional(),
+    })
+    .refine((direct) => direct.topicArn || (direct.queueArn && direct.queueUrl), {
+      message: "needs topicArn, or queueArn with queueUrl",
+    })
+    .optional(),
+  detectorMemorySize: z.number().int().min(128).max(10240).optional(),
+  logRetentionDays: z.number().int().positive().optional(),
+  /** The responders' settings (issue 5). */
+  responders: z.unknown().optional(),
+});
+
+export type PolicyMonitorConfig = z.infer<typeof policyMonitorConfigSchema>;
+
+export function policyMonitorArgsFromConfig(config: PolicyMonitorConfig): PolicyMonitorArgs {
+  return {
+    rulesPath: config.rulesPath,
+    suppressPath: config.suppressPath,
+    directDelivery: config.directDelivery,
+    detectorMemorySize: config.detectorMemorySize,
+    logRetentionDays: config.logRetentionDays,
+  };
+}
