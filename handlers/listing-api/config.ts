@@ -1,0 +1,10 @@
+import { requireEnv } from "../shared/env";
+
+export interface ListingConfig {
+  readonly bucketName: string;
+}
+
+/** Reads the function's environment: `BUCKET_NAME` is the bucket that `GET /objects` lists. */
+export function listingConfigFromEnv(env: NodeJS.ProcessEnv): ListingConfig {
+  return { bucketName: requireEnv(env, "BUCKET_NAME") };
+}

@@ -1,0 +1,18 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { awsClientConfig } from "../shared/aws-client-config";
+import { listingConfigFromEnv } from "./config";
+import { handleListingRequest, type ListingEvent } from "./handle-request";
+
+const s3 = new S3Client(awsClientConfig());
+const logger = new Logger({ serviceName: "listing-api" });
+const config = listingConfigFromEnv(process.env);
+
+export const handler = async (
+  event: ListingEvent,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  logger.addContext(context);
+  return handleListingRequest(event, { s3, bucketName: config.bucketName, logger });
+};
