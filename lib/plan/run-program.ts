@@ -168,16 +168,14 @@ async function settle(count: () => number, pending: () => number): Promise<void>
   }
 }
 
+/** Stack outputs with every nested Output resolved, as `pulumi stack output` shows them. */
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const resolved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(outputs)) {
-    if (pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) {
-      resolved[key] = pulumi.Output.isInstance(value)
-        ? await new Promise((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)))
-        : "<resource>";
-    } else if (typeof value !== "function") {
-      resolved[key] = value;
-    }
-  }
-  return resolved;
+  const plain = Object.fromEntries(
+    Object.entries(outputs).filter(
+      ([, value]) => typeof value !== "function" && value !== undefined,
+    ),
+  );
+  return new Promise((resolve) => {
+    pulumi.output(plain).apply((values) => resolve(values as Record<string, unknown>));
+  });
 }

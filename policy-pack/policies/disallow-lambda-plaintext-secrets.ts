@@ -7,11 +7,27 @@ const SECRET_WORDS = [
   "PWD",
   "SECRET",
   "TOKEN",
-  "KEY",
   "APIKEY",
   "CREDENTIAL",
   "CREDENTIALS",
   "PRIVATE",
+];
+/**
+ * `KEY` alone names S3 object keys as often as secrets (`RULES_KEY`, `STATE_KEY`), so it counts only
+ * on its own or after a word that makes it a credential: `API_KEY`, `ACCESS_KEY`, `SIGNING_KEY`…
+ */
+const KEY_QUALIFIERS = [
+  "API",
+  "ACCESS",
+  "SIGNING",
+  "ENCRYPTION",
+  "MASTER",
+  "AUTH",
+  "CLIENT",
+  "LICENSE",
+  "HMAC",
+  "SSH",
+  "WEBHOOK",
 ];
 /** A last word that makes the variable a pointer to a secret, not the secret. */
 const REFERENCE_WORDS = ["ARN", "NAME", "ID", "PARAMETER", "PARAM", "PATH"];
@@ -27,10 +43,41 @@ function words(name: string): string[] {
 
 export function isSecretLikeName(name: string): boolean {
   const parts = words(name);
+  const credentialKey = parts.some(
+    (part, index) =>
+      part === "KEY" && (parts.length === 1 || KEY_QUALIFIERS.includes(parts[index - 1] ?? "")),
+  );
   return (
-    parts.some((part) => SECRET_WORDS.includes(part)) &&
+    (credentialKey || parts.some((part) => SECRET_WORDS.includes(part))) &&
     !REFERENCE_WORDS.includes(parts[parts.length - 1] ?? "")
   );
+}
+
+/**
+ * The names of a JSON value's fields whose values are literals under a secret-like name: a variable
+ * that carries structured config (`SECRET_PAIRS=[{"rdsSecretArn": "arn:…"}]`) is judged field by
+ * field, so references inside it pass and a `password` field inside it does not.
+ */
+function literalSecretsInJson(value: unknown, path: string): string[] {
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => literalSecretsInJson(item, `${path}[${index}]`));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([field, inner]) => {
+      const fieldPath = `${path}.${field}`;
+      if (inner && typeof inner === "object") return literalSecretsInJson(inner, fieldPath);
+      return isSecretLikeName(field) && !isReference(String(inner)) ? [fieldPath] : [];
+    });
+  }
+  return [];
+}
+
+function parseJsonContainer(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** ARNs, SSM parameter paths and dynamic references point at a secret instead of holding it. */
@@ -61,8 +108,16 @@ export const disallowLambdaPlaintextSecrets = resourcePolicy({
     if (isUnknown(variables)) return unknown("environment.variables");
     for (const [name, value] of Object.entries((variables as Record<string, unknown>) ?? {})) {
       if (!isSecretLikeName(name)) continue;
-      if (isUnknown(value)) unknown(`environment.variables.${name}`);
-      else if (!isReference(String(value))) {
+      if (isUnknown(value)) {
+        unknown(`environment.variables.${name}`);
+        continue;
+      }
+      const json = parseJsonContainer(String(value));
+      if (json !== undefined) {
+        for (const field of literalSecretsInJson(json, `environment.variables.${name}`)) {
+          report(`${field} holds a literal value, not a reference`);
+        }
+      } else if (!isReference(String(value))) {
         // The value itself is never echoed: it may be the secret.
         report(
           `environment.variables.${name} holds a literal value (${String(value).length} characters), not a reference`,

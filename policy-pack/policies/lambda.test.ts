@@ -126,8 +126,34 @@ describe("disallow-lambda-plaintext-secrets", () => {
     ["TOKEN_PARAMETER_NAME", false],
     ["BUCKET_NAME", false],
     ["MONKEY", false],
+    ["RULES_KEY", false],
+    ["CHECKPOINT_KEY", false],
+    ["KEY", true],
+    ["AWS_SECRET_ACCESS_KEY", true],
+    ["STRIPE_API_KEY", true],
+    ["WEBHOOK_KEY", true],
   ])("isSecretLikeName(%s) is %s", (name, expected) => {
     expect(isSecretLikeName(name)).toBe(expected);
+  });
+  test("a JSON value is judged field by field: references pass, a literal password field fails", async () => {
+    const pairs = [
+      {
+        rdsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1",
+        dbName: "orders",
+      },
+    ];
+    expect(await run({ SECRET_PAIRS: JSON.stringify(pairs) })).toEqual({
+      violations: [],
+      unknowns: [],
+    });
+    const leaky = [{ dbName: "orders", password: "hunter22" }];
+    expect((await run({ SECRET_PAIRS: JSON.stringify(leaky) })).violations).toEqual([
+      {
+        urn: urnOf(FUNCTION, "fn"),
+        message:
+          "environment.variables.SECRET_PAIRS[0].password holds a literal value, not a reference",
+      },
+    ]);
   });
   test("an unknown value cannot be checked; not applicable to other types", async () => {
     expect((await run({ DB_PASSWORD: UNKNOWN })).unknowns).toEqual([

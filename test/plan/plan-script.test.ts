@@ -55,3 +55,22 @@ describe("npm run plan", () => {
     );
   });
 });
+
+describe("npm run plan on the dev stack", () => {
+  test("prints every component of Pulumi.dev.yaml with its children and has no mandatory violation", () => {
+    const { code, stdout } = plan();
+    expect(code).toBe(0);
+    for (const component of [
+      "■ opsguard:index:CodeWatcher  code-watcher",
+      "■ opsguard:index:PolicyMonitor  policy-monitor",
+      "■ opsguard:index:SecretSync  secret-sync",
+      "■ opsguard:index:TrailBackup  trail-backup",
+      "■ opsguard:index:ListingApi  listing-api",
+    ]) {
+      expect(stdout).toContain(`\n${component}\n`);
+    }
+    // Children are indented under their component.
+    expect(stdout).toMatch(/\n■ opsguard:index:TrailBackup {2}trail-backup\n {2}[+■] /);
+    expect(stdout).toMatch(/\n0 mandatory, \d+ advisory violations\n$/);
+  });
+});
