@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { remediationActionSchema } from "../handlers/policy-shared/violation";
+import type { PolicyRespondersArgs } from "../components/policy-responders";
+
+/**
+ * Stack config of the PolicyMonitor responders: `opsguard:policyMonitor.responders`.
+ * Unknown keys are errors. Every key is optional; the defaults are the component's.
+ */
+export const policyRespondersConfigSchema = z.strictObject({
+  /** Who gets the violation emails (each must confirm the SNS subscription). */
+  emailAddresses: z.array(z.email()).default([]),
+  slack: z
+    .strictObject({
+      /** An SSM SecureString holding the incoming-webhook URL, e.g. `/opsguard/slack-webhook`. */
+      webhookParameterName: z
+        .string()
+        .regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM name such as /opsguard/slack"),
+      /** A KMS key ARN that encrypts the parameter; defaults to the `aws/ssm` key. */
+      webhookKmsKeyArn: z.string().startsWith("arn:").optional(),
+      notificationConfigPath: z.string().min(1).optional(),
+      maxAttempts: z.number().int().min(1).max(10).optional(),
+    })
+    .optional(),
+  remediation: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      allowedActions: z.array(remediationActionSchema).default([]),
+      dryRun: z.boolean().default(true),
+      protectedPrincipals: z.array(z.string().min(1)).default([]),
+      detachAwsManagedPolicies: z.boolean().default(false),
+      maxReceiveCount: z.number().int().min(1).max(1000).optional(),
+    })
+    .optional(),
+  metricsNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_./#:-]{1,255}$/)
+    .optional(),
+  auditRetentionDays: z.number().int().min(1).optional(),
+  glueDatabaseName: z
+    .string()
+    .regex(/^[a-z0-9_]{1,255}$/, "lower case, digits and _")
+    .optional(),
+});
+export type PolicyRespondersConfig = z.infer<typeof policyRespondersConfigSchema>;
+
+/** Maps the validated stack config and part 1's violation bus onto the component's args. */
+export function policyRespondersArgsFromConfig(
+  config: PolicyRespondersConfig,
+  bus: {
+    name: PolicyRespondersArgs["violationBusName"];
+    arn: PolicyRespondersArgs["violationBusArn"];
+  },
+): PolicyRespondersArgs {
+  return {
+    violationBusName: bus.name,
+    violationBusArn: bus.arn,
+    ...policyRespondersSettingsFromConfig(config),
+  };
+}
+
+/** The responders' args without the bus: what `PolicyMonitorArgs.responders` takes. */
+export function policyRespondersSettingsFromConfig(
+  config: PolicyRespondersConfig,
+): Omit<PolicyRespondersArgs, "violationBusName" | "violationBusArn"> {
+  const remediation = config.remediation;
+  return {
+    emailAddresses: config.emailAddresses,
+    slackWebhookParameterName: config.slack?.webhookParameterName,
+    slackWebhookKmsKeyArn: config.slack?.webhookKmsKeyArn,
+    notificationConfigPath: config.slack?.notificationConfigPath,
+    slackMaxAttempts: config.slack?.maxAttempts,
+    remediationEnabled: remediation?.enabled,
+    allowedActions: remediation?.allowedActions,
+    dryRun: remediation?.dryRun,
+    protectedPrincipals: remediation?.protectedPrincipals,
+    detachAwsManagedPolicies: remediation?.detachAwsManagedPolicies,
+    remediationMaxReceiveCount: remediation?.maxReceiveCount,
+    metricsNamespace: config.metricsNamespace,
+    auditRetentionDays: config.auditRetentionDays,
+    glueDatabaseName: config.glueDatabaseName,
+  };
+}

@@ -1,0 +1,105 @@
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
+
+/** Raised when Slack refuses a message or keeps failing past the retry bound. Never holds the URL. */
+export class SlackDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: number,
+  ) {
+    super(message);
+    this.name = "SlackDeliveryError";
+  }
+}
+
+export interface SlackPostOptions {
+  /** Attempts in all, the first included. Defaults to 4. */
+  readonly maxAttempts?: number;
+  /** The first backoff; it doubles per attempt. Defaults to 500 ms. */
+  readonly baseDelayMs?: number;
+  /** The longest wait, also the cap on `Retry-After`. Defaults to 20 s. */
+  readonly maxDelayMs?: number;
+  /** Per-request timeout. Defaults to 5 s. */
+  readonly timeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly fetchFn?: typeof fetch;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `Retry-After` in seconds (Slack sends seconds), or undefined when absent or unreadable. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header.trim());
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * Posts a message to a Slack incoming webhook. Retries on 429 (waiting what `Retry-After` says, up to
+ * `maxDelayMs`), on 5xx and on network errors, with exponential backoff; fails at once on other 4xx.
+ * After `maxAttempts` it throws, so that the invocation fails and EventBridge/Lambda retry it or
+ * dead-letter it. The webhook URL is a secret: no message or error here contains it.
+ */
+export async function postToSlack(
+  webhookUrl: string,
+  payload: unknown,
+  options: SlackPostOptions = {},
+): Promise<{ attempts: number }> {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const baseDelayMs = options.baseDelayMs ?? 500;
+  const maxDelayMs = options.maxDelayMs ?? 20_000;
+  const sleep = options.sleep ?? defaultSleep;
+  const fetchFn = options.fetchFn ?? fetch;
+  let lastProblem = "";
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    let waitMs = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
+    try {
+      const response = await fetchFn(webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
+      const body = (await response.text()).slice(0, 200);
+      if (response.ok) return { attempts: attempt };
+      lastProblem = `HTTP ${response.status} ${body}`.trim();
+      if (response.status === 429) {
+        const retryAfter = retryAfterMs(response.headers.get("retry-after"));
+        if (retryAfter !== undefined) waitMs = Math.min(retryAfter, maxDelayMs);
+      } else if (response.status < 500) {
+        throw new SlackDeliveryError(`Slack webhook refused the message: ${lastProblem}`, attempt);
+      }
+    } catch (error) {
+      if (error instanceof SlackDeliveryError) throw error;
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      lastProblem = `network error ${(error as Error).name}${cause ? ` (${cause})` : ""}`;
+    }
+    if (attempt < maxAttempts) await sleep(waitMs);
+  }
+  throw new SlackDeliveryError(
+    `Slack webhook failed ${maxAttempts} times, last: ${lastProblem}`,
+    maxAttempts,
+  );
+}
+
+/**
+ * Reads the webhook URL from an SSM SecureString (decrypted, cached for `maxAgeSeconds`). The URL
+ * is returned to the caller only: it is never put in env vars or logs.
+ */
+export function webhookUrlLoader(
+  ssm: SSMClient,
+  parameterName: string,
+  maxAgeSeconds = 300,
+): () => Promise<string> {
+  const provider = new SSMProvider({ awsSdkV3Client: ssm });
+  return async () => {
+    const value = await provider.get(parameterName, { decrypt: true, maxAge: maxAgeSeconds });
+    if (typeof value !== "string" || !/^https?:\/\/\S+$/.test(value.trim())) {
+      throw new SlackDeliveryError(
+        `SSM parameter ${parameterName} does not hold a webhook URL (http(s)://…)`,
+        0,
+      );
+    }
+    return value.trim();
+  };
+}
