@@ -20,7 +20,10 @@ const codeWatcher =
 
 const policyMonitor =
   config.policyMonitor &&
-  new PolicyMonitor("policy-monitor", { ...policyMonitorArgsFromConfig(config.policyMonitor), tags });
+  new PolicyMonitor("policy-monitor", {
+    ...policyMonitorArgsFromConfig(config.policyMonitor),
+    tags,
+  });
 
 const secretSync =
   config.secretSync &&
@@ -46,6 +49,11 @@ export const policyMonitorOutputs = policyMonitor && {
   violationBusArn: policyMonitor.violationBusArn,
   configBucketName: policyMonitor.configBucket.bucketName,
   detectorArn: policyMonitor.detector.arn,
+  emailTopicArn: policyMonitor.responders?.emailTopicArn,
+  auditBucketName: policyMonitor.responders?.auditBucketName,
+  glueDatabaseName: policyMonitor.responders?.glueDatabaseName,
+  dashboardName: policyMonitor.responders?.dashboardName,
+  remediationQueueUrl: policyMonitor.responders?.remediationQueueUrl,
 };
 
 export const secretSyncOutputs = secretSync && { functionArn: secretSync.functionArn };

@@ -4,6 +4,7 @@ export * from "./secure-bucket";
 export type { PolicyStatement } from "./policy";
 export * from "./code-watcher";
 export * from "./policy-monitor";
+export * from "./policy-responders";
 export * from "./secret-sync";
 export * from "./trail-backup";
 export * from "./listing-api";

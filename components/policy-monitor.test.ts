@@ -149,7 +149,7 @@ describe("policyMonitorConfigSchema", () => {
     const config = policyMonitorConfigSchema.parse({
       rulesPath: "policy-monitor/rules.yaml",
       directDelivery: { topicArn: "arn:aws:sns:eu-west-1:123456789012:alerts" },
-      responders: { anything: true },
+      responders: { emailAddresses: ["security@example.com"], metricsNamespace: "Guard" },
     });
     expect(policyMonitorArgsFromConfig(config)).toEqual({
       rulesPath: "policy-monitor/rules.yaml",
@@ -157,11 +157,17 @@ describe("policyMonitorConfigSchema", () => {
       directDelivery: { topicArn: "arn:aws:sns:eu-west-1:123456789012:alerts" },
       detectorMemorySize: undefined,
       logRetentionDays: undefined,
+      responders: expect.objectContaining({
+        emailAddresses: ["security@example.com"],
+        metricsNamespace: "Guard",
+      }),
     });
+    expect(policyMonitorArgsFromConfig({}).responders).toBeUndefined();
   });
 
   test.each([
     [{ rulePath: "x" }, ["rulePath"]],
+    [{ responders: { anything: true } }, ["responders", "anything"]],
     [{ directDelivery: { queueArn: "arn:aws:sqs:eu-west-1:123456789012:q" } }, ["directDelivery"]],
   ])("rejects %j", (value, path) => {
     const result = policyMonitorConfigSchema.safeParse(value);

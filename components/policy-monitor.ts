@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "./build/bundle";
 import { LambdaFunction } from "./lambda-function";
 import { policyDocument, type PolicyStatement } from "./policy";
+import { PolicyResponders, type PolicyRespondersArgs } from "./policy-responders";
 import { SecureBucket } from "./secure-bucket";
 
 /** The CloudTrail IAM calls that the detector judges (`handlers/policy-detector/cloudtrail-event.ts`). */
@@ -53,6 +54,11 @@ export interface PolicyMonitorArgs {
   readonly detectorMemorySize?: number;
   /** Log retention of the detector in days. Defaults to 90. */
   readonly logRetentionDays?: number;
+  /**
+   * The responders on the violation bus: email, Slack, audit log, metrics, dashboard, remediator
+   * (see `PolicyRespondersArgs`). Defaults to none: violations are only published on the bus.
+   */
+  readonly responders?: Omit<PolicyRespondersArgs, "violationBusName" | "violationBusArn" | "tags">;
   /** Tags for every child resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -77,6 +83,8 @@ export class PolicyMonitor extends pulumi.ComponentResource {
   public readonly detector: LambdaFunction;
   public readonly deadLetterQueue: aws.sqs.Queue;
   public readonly iamEventRule: aws.cloudwatch.EventRule;
+  /** The responders, when `responders` is given. */
+  public readonly responders?: PolicyResponders;
 
   constructor(name: string, args: PolicyMonitorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyMonitor", name, {}, opts);
@@ -239,6 +247,19 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     );
 
     if (region !== IAM_EVENTS_REGION) this.forwardFromUsEast1(name, region, account, args);
+
+    if (args.responders) {
+      this.responders = new PolicyResponders(
+        `${name}-responders`,
+        {
+          ...args.responders,
+          violationBusName: this.violationBusName,
+          violationBusArn: this.violationBusArn,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
 
     this.registerOutputs({
       violationBusName: this.violationBusName,

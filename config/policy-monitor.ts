@@ -1,5 +1,9 @@
 import { z } from "zod";
 import type { PolicyMonitorArgs } from "../components/policy-monitor";
+import {
+  policyRespondersConfigSchema,
+  policyRespondersSettingsFromConfig,
+} from "./policy-responders";
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
@@ -26,8 +30,8 @@ export const policyMonitorConfigSchema = z.strictObject({
     .optional(),
   detectorMemorySize: z.number().int().min(128).max(10240).optional(),
   logRetentionDays: z.number().int().positive().optional(),
-  /** The responders' settings (issue 5). */
-  responders: z.unknown().optional(),
+  /** The responders on the violation bus: email, Slack, audit log, remediator. */
+  responders: policyRespondersConfigSchema.optional(),
 });
 
 export type PolicyMonitorConfig = z.infer<typeof policyMonitorConfigSchema>;
@@ -39,5 +43,6 @@ export function policyMonitorArgsFromConfig(config: PolicyMonitorConfig): Policy
     directDelivery: config.directDelivery,
     detectorMemorySize: config.detectorMemorySize,
     logRetentionDays: config.logRetentionDays,
+    responders: config.responders && policyRespondersSettingsFromConfig(config.responders),
   };
 }

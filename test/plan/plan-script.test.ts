@@ -69,6 +69,8 @@ describe("npm run plan on the dev stack", () => {
     ]) {
       expect(stdout).toContain(`\n${component}\n`);
     }
+    // The responders are a child of the PolicyMonitor, as the stack config nests them.
+    expect(stdout).toContain("\n  ■ opsguard:index:PolicyResponders  policy-monitor-responders\n");
     // Children are indented under their component.
     expect(stdout).toMatch(/\n■ opsguard:index:TrailBackup {2}trail-backup\n {2}[+■] /);
     expect(stdout).toMatch(/\n0 mandatory, \d+ advisory violations\n$/);
