@@ -1,19 +1,21 @@
 import { DETECTED_EVENT_NAMES } from "../handlers/policy-detector/cloudtrail-event";
 import { runProgram, type PlannedResource } from "../lib/plan/run-program";
 import { policyMonitorArgsFromConfig, policyMonitorConfigSchema } from "../config/policy-monitor";
-import { POLICY_MONITOR_EVENT_NAMES } from "./policy-monitor";
+import { POLICY_MONITOR_EVENT_NAMES, type PolicyMonitorArgs } from "./policy-monitor";
 
-async function plan(region: string): Promise<PlannedResource[]> {
+async function plan(region: string, args: PolicyMonitorArgs = {}): Promise<PlannedResource[]> {
   const { resources } = await runProgram({
     config: { "aws:region": region },
     program: async () => {
       const { PolicyMonitor } = await import("./policy-monitor");
-      new PolicyMonitor("pm", { region });
+      new PolicyMonitor("pm", { region, ...args });
       return {};
     },
   });
   return resources;
 }
+const envOf = (resource: PlannedResource) =>
+  (resource.inputs.environment as { variables: Record<string, string> }).variables;
 
 let euResources: PlannedResource[];
 beforeAll(async () => {
@@ -127,12 +129,51 @@ describe("PolicyMonitor", () => {
       SUPPRESS_KEY: "suppress.yaml",
       EVENTBRIDGE_BUS_NAME: one(euResources, "pm-violations").state.name,
       USE_EVENTBRIDGE: "true",
+      METRICS_NAMESPACE: "IAMPolicyMonitor",
     });
     expect(fn.inputs.deadLetterConfig).toEqual({ targetArn: one(euResources, "pm-dlq").state.arn });
     expect(one(euResources, "pm-detector-permission").inputs).toMatchObject({
       principal: "events.amazonaws.com",
       sourceArn: one(euResources, "pm-iam-events").state.arn,
     });
+  });
+
+  test.each<[string, PolicyMonitorArgs, string]>([
+    ["metricsNamespace", { metricsNamespace: "Guard", responders: {} }, "Guard"],
+    ["responders.metricsNamespace", { responders: { metricsNamespace: "Guard/IAM" } }, "Guard/IAM"],
+    ["both, equal", { metricsNamespace: "G", responders: { metricsNamespace: "G" } }, "G"],
+    ["neither", { responders: {} }, "IAMPolicyMonitor"],
+  ])(
+    "%s: the detector and the responders share one metrics namespace",
+    async (_case, args, namespace) => {
+      const resources = await plan("us-east-1", args);
+
+      expect(envOf(one(resources, "pm-detector-function")).METRICS_NAMESPACE).toBe(namespace);
+      const responderFunctions = resources.filter((resource) =>
+        /^pm-responders-.*-function$/.test(resource.name),
+      );
+      expect(responderFunctions.length).toBeGreaterThan(0);
+      expect(responderFunctions.map((resource) => envOf(resource).METRICS_NAMESPACE)).toEqual(
+        responderFunctions.map(() => namespace),
+      );
+      const dashboard = JSON.parse(
+        one(resources, "pm-responders-dashboard").inputs.dashboardBody as string,
+      );
+      expect(dashboard.widgets[0].properties.metrics[0]).toEqual([
+        namespace,
+        "ViolationCount",
+        "service",
+        "policy-detector",
+      ]);
+    },
+  );
+
+  test("a metricsNamespace that contradicts responders.metricsNamespace fails naming both", async () => {
+    await expect(
+      plan("us-east-1", { metricsNamespace: "A", responders: { metricsNamespace: "B" } }),
+    ).rejects.toThrow(
+      'PolicyMonitor pm: metricsNamespace "A" differs from responders.metricsNamespace "B"; the dashboard would miss the detector\'s metrics',
+    );
   });
 
   test("in us-east-1 there is no forwarder", async () => {

@@ -31,6 +31,14 @@ export const iamEventPattern = {
   detail: { eventSource: ["iam.amazonaws.com"], eventName: POLICY_MONITOR_EVENT_NAMES },
 };
 
+/** Raised when the args of a PolicyMonitor contradict each other; the message names the component. */
+export class PolicyMonitorArgsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyMonitorArgsError";
+  }
+}
+
 export interface PolicyMonitorArgs {
   /** A rules file to upload as `rules.yaml`. Defaults to the repo's `policy-monitor/rules.yaml`. */
   readonly rulesPath?: string;
@@ -54,6 +62,12 @@ export interface PolicyMonitorArgs {
   readonly detectorMemorySize?: number;
   /** Log retention of the detector in days. Defaults to 90. */
   readonly logRetentionDays?: number;
+  /**
+   * CloudWatch namespace of the detector's metrics (env `METRICS_NAMESPACE`) and of the responders',
+   * so that their dashboard finds the detector's. Defaults to `responders.metricsNamespace`, else
+   * `IAMPolicyMonitor`.
+   */
+  readonly metricsNamespace?: string;
   /**
    * The responders on the violation bus: email, Slack, audit log, metrics, dashboard, remediator
    * (see `PolicyRespondersArgs`). Defaults to none: violations are only published on the bus.
@@ -91,6 +105,17 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     const parent = { parent: this };
     const region = args.region ?? aws.config.region ?? IAM_EVENTS_REGION;
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    const respondersNamespace = args.responders?.metricsNamespace;
+    if (
+      args.metricsNamespace &&
+      respondersNamespace &&
+      args.metricsNamespace !== respondersNamespace
+    ) {
+      throw new PolicyMonitorArgsError(
+        `PolicyMonitor ${name}: metricsNamespace "${args.metricsNamespace}" differs from responders.metricsNamespace "${respondersNamespace}"; the dashboard would miss the detector's metrics`,
+      );
+    }
+    const metricsNamespace = args.metricsNamespace ?? respondersNamespace ?? "IAMPolicyMonitor";
 
     this.configBucket = new SecureBucket(`${name}-config`, { tags: args.tags }, parent);
     const objects = [
@@ -186,6 +211,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
           SUPPRESS_KEY: "suppress.yaml",
           EVENTBRIDGE_BUS_NAME: this.violationBus.name,
           USE_EVENTBRIDGE: direct ? "false" : "true",
+          METRICS_NAMESPACE: metricsNamespace,
           ...(direct?.topicArn ? { SNS_TOPIC_ARN: direct.topicArn } : {}),
           ...(direct?.queueUrl ? { SQS_QUEUE_URL: direct.queueUrl } : {}),
         },
@@ -253,6 +279,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
         `${name}-responders`,
         {
           ...args.responders,
+          metricsNamespace,
           violationBusName: this.violationBusName,
           violationBusArn: this.violationBusArn,
           tags: args.tags,

@@ -30,6 +30,14 @@ export const policyMonitorConfigSchema = z.strictObject({
     .optional(),
   detectorMemorySize: z.number().int().min(128).max(10240).optional(),
   logRetentionDays: z.number().int().positive().optional(),
+  /**
+   * CloudWatch namespace of the detector's and responders' metrics. Defaults to
+   * `responders.metricsNamespace`, else `IAMPolicyMonitor`.
+   */
+  metricsNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_./#:-]{1,255}$/)
+    .optional(),
   /** The responders on the violation bus: email, Slack, audit log, remediator. */
   responders: policyRespondersConfigSchema.optional(),
 });
@@ -43,6 +51,7 @@ export function policyMonitorArgsFromConfig(config: PolicyMonitorConfig): Policy
     directDelivery: config.directDelivery,
     detectorMemorySize: config.detectorMemorySize,
     logRetentionDays: config.logRetentionDays,
+    metricsNamespace: config.metricsNamespace,
     responders: config.responders && policyRespondersSettingsFromConfig(config.responders),
   };
 }

@@ -26,6 +26,7 @@ import { ConfigLoadError, s3ConfigLoader } from "./config-source";
 import { detect, type DetectorDeps } from "./detector";
 import { iamPolicySource, type PolicySource } from "./iam-policies";
 import { awsManagedPolicyDocument } from "./local";
+import { discardMetrics } from "./metrics";
 import { eventBridgePublisher } from "./publish";
 
 const FIXTURES = join(__dirname, "..", "..", "test", "fixtures", "events", "cloudtrail-iam");
@@ -82,9 +83,10 @@ function deps(overrides: Partial<DetectorDeps> = {}): DetectorDeps {
     loadConfig: s3ConfigLoader(s3, BUCKET, "rules.yaml", "suppress.yaml"),
     policies,
     catalogue: defaultCatalogue(),
-    publisher: eventBridgePublisher(events, BUS, { sleep: async () => undefined }),
+    publisher: eventBridgePublisher(events, BUS, discardMetrics, { sleep: async () => undefined }),
     now: () => NOW,
     log: silent,
+    metrics: discardMetrics,
     ...overrides,
   };
 }

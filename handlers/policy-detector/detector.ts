@@ -7,6 +7,7 @@ import { parsePolicyDocument } from "./engine/policy-document";
 import { decideSuppression } from "./engine/suppressions";
 import { extractDocuments } from "./extract";
 import type { PolicySource } from "./iam-policies";
+import { countViolations, DETECTOR_METRICS, type DetectorMetricsSink } from "./metrics";
 import type { ViolationPublisher } from "./publish";
 import { buildViolation } from "./violations";
 
@@ -33,6 +34,8 @@ export interface DetectorDeps {
   readonly publisher?: ViolationPublisher;
   readonly now: () => Date;
   readonly log: DetectorLog;
+  /** Buffered here, flushed by the entry (also when the invocation throws). */
+  readonly metrics: DetectorMetricsSink;
 }
 
 /**
@@ -40,19 +43,25 @@ export interface DetectorDeps {
  * rules, sets suppressed violations aside (logged, not published; CRITICAL ones are never
  * suppressed) and publishes the rest. A publish that fails after its retries throws, so that the
  * event goes to the DLQ.
+ *
+ * Metrics: `EventProcessed` 1 per invocation, whatever its outcome; `ViolationCount` (plain and per
+ * severity) once the violations are published, so that a retried invocation does not count twice.
  */
 export async function detect(event: unknown, deps: DetectorDeps): Promise<DetectionResult> {
+  deps.metrics.addMetric(DETECTOR_METRICS.eventProcessed, "Count", 1);
   const detail = parseCloudTrailEvent(event);
   if (detail.errorCode) {
     deps.log.info("The call failed: nothing changed", {
       eventId: detail.eventID,
       errorCode: detail.errorCode,
     });
+    countViolations(deps.metrics, []);
     return { violations: [], suppressed: [] };
   }
   const documents = await extractDocuments(detail, deps.policies);
   if (documents.length === 0) {
     deps.log.warn("Event name not judged by the detector", { eventName: detail.eventName });
+    countViolations(deps.metrics, []);
     return { violations: [], suppressed: [] };
   }
   const config = await deps.loadConfig();
@@ -79,6 +88,7 @@ export async function detect(event: unknown, deps: DetectorDeps): Promise<Detect
     }
   }
   if (violations.length > 0 && deps.publisher) await deps.publisher.publish(violations);
+  countViolations(deps.metrics, violations);
   deps.log.info("Event judged", {
     eventId: detail.eventID,
     eventName: detail.eventName,

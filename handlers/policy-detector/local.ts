@@ -5,6 +5,7 @@ import { defaultCatalogue } from "./catalogue/catalogue";
 import { detect, type DetectionResult } from "./detector";
 import { parseRules, parseSuppressions } from "./engine/rules";
 import { PolicyLookupError, type PolicySource } from "./iam-policies";
+import { discardMetrics } from "./metrics";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 export const DEFAULT_RULES_PATH = resolve(REPO_ROOT, "policy-monitor", "rules.yaml");
@@ -74,5 +75,6 @@ export async function runLocal(
       info: (message, extra) => console.error(JSON.stringify({ level: "INFO", message, ...extra })),
       warn: (message, extra) => console.error(JSON.stringify({ level: "WARN", message, ...extra })),
     },
+    metrics: discardMetrics,
   });
 }

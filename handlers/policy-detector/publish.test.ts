@@ -4,6 +4,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { mockClient } from "aws-sdk-client-mock";
 import { awsTestConfig } from "../../test/harness/moto";
 import type { Violation } from "../policy-shared/violation";
+import { discardMetrics } from "./metrics";
 import { directPublisher, eventBridgePublisher, PublishError } from "./publish";
 
 const violation = (id: string): Violation => ({
@@ -48,10 +49,9 @@ describe("eventBridgePublisher", () => {
         ],
       })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: "2" }] });
-    await eventBridgePublisher(events as unknown as EventBridgeClient, "bus", { sleep }).publish([
-      violation("a"),
-      violation("b"),
-    ]);
+    await eventBridgePublisher(events as unknown as EventBridgeClient, "bus", discardMetrics, {
+      sleep,
+    }).publish([violation("a"), violation("b")]);
 
     const calls = events
       .commandCalls(PutEventsCommand)
@@ -72,9 +72,9 @@ describe("eventBridgePublisher", () => {
   test("throws PublishError after the last attempt, so that the event reaches the DLQ", async () => {
     events.on(PutEventsCommand).rejects(new Error("Service unavailable"));
     await expect(
-      eventBridgePublisher(events as unknown as EventBridgeClient, "bus", { sleep }).publish([
-        violation("a"),
-      ]),
+      eventBridgePublisher(events as unknown as EventBridgeClient, "bus", discardMetrics, {
+        sleep,
+      }).publish([violation("a")]),
     ).rejects.toThrow(
       new PublishError(
         "EventBridge bus bus did not accept 1 violation(s) after 3 attempts (Error: Service unavailable): a",
@@ -90,9 +90,9 @@ describe("eventBridgePublisher", () => {
       Entries: input.Entries.map(() => ({ EventId: "x" })),
     }));
     const many = Array.from({ length: 23 }, (_, index) => violation(`v${index}`));
-    await eventBridgePublisher(events as unknown as EventBridgeClient, "bus", { sleep }).publish(
-      many,
-    );
+    await eventBridgePublisher(events as unknown as EventBridgeClient, "bus", discardMetrics, {
+      sleep,
+    }).publish(many);
     expect(
       events.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries!.length),
     ).toEqual([10, 10, 3]);
@@ -107,7 +107,9 @@ describe("directPublisher against moto", () => {
     const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "remediation" })))
       .QueueUrl!;
 
-    await directPublisher({ sns, topicArn, sqs, queueUrl }).publish([violation("a")]);
+    await directPublisher({ sns, topicArn, sqs, queueUrl }, discardMetrics).publish([
+      violation("a"),
+    ]);
 
     const received = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
@@ -129,6 +131,7 @@ describe("directPublisher against moto", () => {
     await expect(
       directPublisher(
         { sns, topicArn: "arn:aws:sns:us-east-1:123456789012:missing" },
+        discardMetrics,
         { sleep: async () => undefined },
       ).publish([violation("a")]),
     ).rejects.toMatchObject({
