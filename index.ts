@@ -56,12 +56,16 @@ export const policyMonitorOutputs = policyMonitor && {
   remediationQueueUrl: policyMonitor.responders?.remediationQueueUrl,
 };
 
-export const secretSyncOutputs = secretSync && { functionArn: secretSync.functionArn };
+export const secretSyncOutputs = secretSync && {
+  functionArn: secretSync.functionArn,
+  deadLetterQueueArn: secretSync.deadLetterQueueArn,
+};
 
 export const trailBackupOutputs = trailBackup && {
   backupBucketName: trailBackup.backupBucketName,
   functionName: trailBackup.functionName,
   alarmTopicArn: trailBackup.alarmTopicArn,
+  deadLetterQueueArn: trailBackup.deadLetterQueueArn,
 };
 
 export const listingApiOutputs = listingApi && {

@@ -10,6 +10,7 @@ const BUCKET = "code-watcher-backups-bucket-357133a";
 const DEPLOYMENTS_RULE =
   "arn:aws:events:eu-west-1:123456789012:rule/code-watcher-deployments-c494b69";
 const SCHEDULE_RULE = "arn:aws:events:eu-west-1:123456789012:rule/code-watcher-schedule-52cdfaa";
+const DLQ_ARN = "arn:aws:sqs:eu-west-1:123456789012:code-watcher-dlq-a95df3e";
 const fixture = (file: string) =>
   JSON.parse(
     readFileSync(
@@ -117,6 +118,12 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
         Resource: KEY,
       },
+      {
+        Sid: "SendToDeadLetterQueue",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: DLQ_ARN,
+      },
     ]);
   });
 
@@ -150,14 +157,13 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
     ["deployments", DEPLOYMENTS_RULE, undefined],
     ["schedule", SCHEDULE_RULE, "{}"],
   ])("%s: target with the DLQ, and a permission for that rule only", (role, ruleArn, input) => {
-    const dlqArn = "arn:aws:sqs:eu-west-1:123456789012:code-watcher-dlq-a95df3e";
     const functionArn =
       "arn:aws:lambda:eu-west-1:123456789012:function:code-watcher-watcher-function-69523c9";
     expect(find(`code-watcher-${role}-target`).inputs).toEqual({
       rule: ruleArn.split("/")[1],
       arn: functionArn,
       ...(input ? { input } : {}),
-      deadLetterConfig: { arn: dlqArn },
+      deadLetterConfig: { arn: DLQ_ARN },
       retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
     });
     expect(find(`code-watcher-${role}-permission`).inputs).toEqual({
@@ -168,7 +174,7 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
     });
   });
 
-  test("the DLQ is encrypted and only the two rules may send to it", () => {
+  test("the DLQ is encrypted; the two rules, and the watcher through its role, send to it", () => {
     expect(find("code-watcher-dlq").inputs).toEqual({
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: 1_209_600,
@@ -180,10 +186,15 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: "sqs:SendMessage",
-        Resource: "arn:aws:sqs:eu-west-1:123456789012:code-watcher-dlq-a95df3e",
+        Resource: DLQ_ARN,
         Condition: { ArnEquals: { "aws:SourceArn": [DEPLOYMENTS_RULE, SCHEDULE_RULE] } },
       },
     ]);
+    expect(find("code-watcher-watcher-function").inputs.deadLetterConfig).toEqual({
+      targetArn: DLQ_ARN,
+    });
+    // A DLQ alone: no FunctionEventInvokeConfig, so Lambda's default two retries stay.
+    expect(run.resources.some((r) => r.name === "code-watcher-watcher-async")).toBe(false);
   });
 });
 

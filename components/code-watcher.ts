@@ -69,7 +69,7 @@ export function codeWatcherEventPattern(options: {
 
 /**
  * Backs up every Lambda deployment package to a versioned bucket: CloudTrail deployment events go
- * through EventBridge (with a dead-letter queue) to the watcher, which streams each changed package to
+ * through EventBridge to the watcher (both with a dead-letter queue), which streams each changed package to
  * `<destPrefix>/<function>.zip`; an optional schedule sweeps the functions as well.
  */
 export class CodeWatcher extends pulumi.ComponentResource {
@@ -163,6 +163,13 @@ export class CodeWatcher extends pulumi.ComponentResource {
         : []),
     ];
 
+    const deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
+      { parent: this },
+    );
+    this.deadLetterQueueArn = deadLetterQueue.arn;
+
     const watcher = new LambdaFunction(
       `${name}-watcher`,
       {
@@ -171,6 +178,8 @@ export class CodeWatcher extends pulumi.ComponentResource {
         policyStatements: statements,
         timeout: args.timeout ?? 300,
         logRetentionDays: args.logRetentionDays,
+        // The rule targets' queue also keeps the invocations that failed every retry.
+        deadLetterQueueArn: deadLetterQueue.arn,
         environment: {
           DEST_BUCKET: this.bucketName,
           DEST_PREFIX: destPrefix,
@@ -183,13 +192,6 @@ export class CodeWatcher extends pulumi.ComponentResource {
       { parent: this },
     );
     this.functionArn = watcher.arn;
-
-    const deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
-      { parent: this },
-    );
-    this.deadLetterQueueArn = deadLetterQueue.arn;
 
     const rule = new aws.cloudwatch.EventRule(
       `${name}-deployments`,
@@ -247,6 +249,7 @@ export class CodeWatcher extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    // The watcher's own dead letters need no grant here: Lambda sends them with its role.
     new aws.sqs.QueuePolicy(
       `${name}-dlq-policy`,
       {

@@ -9,12 +9,19 @@ const CUSTOM_KEY = "arn:aws:kms:us-east-1:123456789012:key/2222";
 const SERVICE_ARN = "arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef";
 const CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
 const PAIRS = [{ rdsSecretArn: RDS_ARN, customSecretArn: CUSTOM_ARN }];
+const DLQ_ARN = "arn:aws:sqs:us-east-1:123456789012:sync-dlq-c9f10d1";
+const SEND_TO_DLQ = {
+  Sid: "SendToDeadLetterQueue",
+  Effect: "Allow",
+  Action: ["sqs:SendMessage"],
+  Resource: DLQ_ARN,
+};
 
 async function plan(args: SecretSyncArgs) {
   const run = await runProgram({
     program: async () => {
-      new SecretSync("sync", args);
-      return {};
+      const sync = new SecretSync("sync", args);
+      return { deadLetterQueueArn: sync.deadLetterQueueArn };
     },
   });
   const byName = (name: string): PlannedResource => {
@@ -46,6 +53,8 @@ describe("SecretSync", () => {
         "aws:cloudwatch/eventRule:EventRule sync-rotation",
         "aws:cloudwatch/eventTarget:EventTarget sync-rotation-target",
         "aws:lambda/permission:Permission sync-rotation-permission",
+        "aws:sqs/queue:Queue sync-dlq",
+        "aws:sqs/queuePolicy:QueuePolicy sync-dlq-policy",
       ].sort(),
     );
     expect(statements).toEqual([
@@ -61,6 +70,7 @@ describe("SecretSync", () => {
         Action: ["secretsmanager:PutSecretValue"],
         Resource: [CUSTOM_ARN],
       },
+      SEND_TO_DLQ,
     ]);
     expect(byName("sync-schedule").inputs.scheduleExpression).toBe("rate(12 hours)");
     expect(JSON.parse(byName("sync-rotation").inputs.eventPattern as string)).toEqual({
@@ -85,6 +95,62 @@ describe("SecretSync", () => {
         sourceArn: byName(`sync-${trigger}`).state.arn,
       });
     }
+  });
+
+  test("failed deliveries and failed invocations land in one encrypted dead-letter queue", async () => {
+    const { run, byName } = await plan({ pairs: PAIRS, tags: { team: "platform" } });
+
+    expect(byName("sync-dlq").inputs).toEqual({
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1_209_600,
+      tags: { team: "platform" },
+    });
+    expect(byName("sync-dlq").state.arn).toBe(DLQ_ARN);
+    expect(run.outputs).toEqual({ deadLetterQueueArn: DLQ_ARN });
+    expect(byName("sync-handler-function").inputs.deadLetterConfig).toEqual({
+      targetArn: DLQ_ARN,
+    });
+    // A DLQ alone: no FunctionEventInvokeConfig, so Lambda's default two retries stay.
+    expect(run.resources.some((r) => r.name === "sync-handler-async")).toBe(false);
+    const functionArn =
+      "arn:aws:lambda:us-east-1:123456789012:function:sync-handler-function-63bcf68";
+    expect(byName("sync-schedule-target").inputs).toEqual({
+      rule: "sync-schedule-db056e0",
+      arn: functionArn,
+      deadLetterConfig: { arn: DLQ_ARN },
+    });
+    expect(byName("sync-rotation-target").inputs).toEqual({
+      rule: "sync-rotation-e72cacb",
+      arn: functionArn,
+      deadLetterConfig: { arn: DLQ_ARN },
+    });
+    expect(byName("sync-dlq-policy").inputs.queueUrl).toBe(
+      "https://sqs.us-east-1.amazonaws.com/123456789012/sync-dlq-c9f10d1",
+    );
+    expect(JSON.parse(byName("sync-dlq-policy").inputs.policy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EventBridgeDeadLetters",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: DLQ_ARN,
+          Condition: {
+            ArnEquals: {
+              "aws:SourceArn": [
+                "arn:aws:events:us-east-1:123456789012:rule/sync-schedule-db056e0",
+                "arn:aws:events:us-east-1:123456789012:rule/sync-rotation-e72cacb",
+              ],
+            },
+          },
+        },
+      ],
+    });
+    const role = JSON.parse(byName("sync-handler-policy").inputs.policy as string).Statement;
+    expect(role.filter((s: { Action: string[] }) => s.Action.includes("sqs:SendMessage"))).toEqual([
+      SEND_TO_DLQ,
+    ]);
   });
 
   test("keys, App Runner and ECS: each grant names only its own resource", async () => {
@@ -140,6 +206,7 @@ describe("SecretSync", () => {
         Action: ["ecs:UpdateService"],
         Resource: "arn:aws:ecs:us-east-1:123456789012:service/prod/web",
       },
+      SEND_TO_DLQ,
     ]);
     expect(byName("sync-schedule").inputs.scheduleExpression).toBe("cron(0 0,12 * * ? *)");
     const fn = byName("sync-handler-function");

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaFunction } from "./lambda-function";
-import type { PolicyStatement } from "./policy";
+import { policyDocument, type PolicyStatement } from "./policy";
 
 /** One RDS-managed secret (`rds!db-…`) and the custom secret that holds the app's DATABASE_URL. */
 export interface SecretSyncPair {
@@ -60,11 +60,14 @@ export function rotationEventPattern(rdsSecretArns: string[]): Record<string, un
 
 /**
  * Keeps each app secret's DATABASE_URL in step with its RDS-rotated password: a Lambda that runs on
- * a schedule and as soon as a rotation succeeds, then redeploys the app when a secret changed.
+ * a schedule and as soon as a rotation succeeds, then redeploys the app when a secret changed. Events
+ * that EventBridge cannot deliver and invocations that fail every retry land in an encrypted
+ * dead-letter queue.
  */
 export class SecretSync extends pulumi.ComponentResource {
   public readonly function: LambdaFunction;
   public readonly functionArn: pulumi.Output<string>;
+  public readonly deadLetterQueueArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecretSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:SecretSync", name, {}, opts);
@@ -159,6 +162,13 @@ export class SecretSync extends pulumi.ComponentResource {
       environment.ECS_SERVICE = args.ecsService.serviceName;
     }
 
+    const deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
+      { parent: this },
+    );
+    this.deadLetterQueueArn = deadLetterQueue.arn;
+
     this.function = new LambdaFunction(
       `${name}-handler`,
       {
@@ -166,6 +176,7 @@ export class SecretSync extends pulumi.ComponentResource {
         description: "Keeps DATABASE_URL secrets in step with RDS-rotated passwords",
         policyStatements: statements,
         environment,
+        deadLetterQueueArn: deadLetterQueue.arn,
         tags: args.tags,
       },
       { parent: this },
@@ -179,7 +190,7 @@ export class SecretSync extends pulumi.ComponentResource {
           .apply((arns) => JSON.stringify(rotationEventPattern(arns))),
       },
     };
-    for (const [trigger, ruleArgs] of Object.entries(triggers)) {
+    const rules = Object.entries(triggers).map(([trigger, ruleArgs]) => {
       const rule = new aws.cloudwatch.EventRule(
         `${name}-${trigger}`,
         { ...ruleArgs, tags: args.tags },
@@ -187,7 +198,7 @@ export class SecretSync extends pulumi.ComponentResource {
       );
       new aws.cloudwatch.EventTarget(
         `${name}-${trigger}-target`,
-        { rule: rule.name, arn: this.function.arn },
+        { rule: rule.name, arn: this.function.arn, deadLetterConfig: { arn: deadLetterQueue.arn } },
         { parent: this },
       );
       new aws.lambda.Permission(
@@ -200,9 +211,31 @@ export class SecretSync extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    }
+      return rule;
+    });
+    // The function's own dead letters need no grant here: Lambda sends them with its role.
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        queueUrl: deadLetterQueue.url,
+        policy: policyDocument([
+          {
+            Sid: "EventBridgeDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: deadLetterQueue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rules.map((rule) => rule.arn) } },
+          },
+        ]),
+      },
+      { parent: this },
+    );
 
     this.functionArn = this.function.arn;
-    this.registerOutputs({ functionArn: this.functionArn });
+    this.registerOutputs({
+      functionArn: this.functionArn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+    });
   }
 }

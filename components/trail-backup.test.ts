@@ -28,6 +28,7 @@ const child = (name: string) => {
   return found[0];
 };
 const policyOf = (name: string) => JSON.parse(child(name).inputs.policy as string);
+const DLQ_ARN = "arn:aws:sqs:us-east-1:123456789012:trail-dlq-bef6cc5";
 
 describe("TrailBackup", () => {
   test("creates exactly its children, each a child of the component", () => {
@@ -35,6 +36,7 @@ describe("TrailBackup", () => {
     expect(own.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "aws:cloudwatch/eventRule:EventRule trail-schedule",
       "aws:cloudwatch/eventTarget:EventTarget trail-schedule-target",
+      "aws:cloudwatch/metricAlarm:MetricAlarm trail-dlq-alarm",
       "aws:cloudwatch/metricAlarm:MetricAlarm trail-errors-alarm",
       "aws:cloudwatch/metricAlarm:MetricAlarm trail-failed-objects-alarm",
       "aws:iam/rolePolicy:RolePolicy trail-self-invoke",
@@ -43,6 +45,8 @@ describe("TrailBackup", () => {
       "aws:sns/topic:Topic trail-alarms",
       "aws:sns/topicSubscription:TopicSubscription trail-alarm-email-0",
       "aws:sns/topicSubscription:TopicSubscription trail-alarm-email-1",
+      "aws:sqs/queue:Queue trail-dlq",
+      "aws:sqs/queuePolicy:QueuePolicy trail-dlq-policy",
       "opsguard:index:LambdaFunction trail-function",
       "opsguard:index:SecureBucket trail-backup",
     ]);
@@ -108,6 +112,12 @@ describe("TrailBackup", () => {
         Action: ["kms:Decrypt"],
         Resource: "arn:aws:kms:us-east-1:123456789012:key/trail-key",
       },
+      {
+        Sid: "SendToDeadLetterQueue",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: DLQ_ARN,
+      },
     ]);
     expect(policyOf("trail-self-invoke").Statement).toEqual([
       {
@@ -167,6 +177,49 @@ describe("TrailBackup", () => {
     });
   });
 
+  test("a failed run, not retried, and an undelivered schedule event land in an encrypted DLQ", () => {
+    expect(child("trail-dlq").inputs).toEqual({
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1_209_600,
+    });
+    expect(child("trail-dlq").state.arn).toBe(DLQ_ARN);
+    expect(child("trail-function-function").inputs.deadLetterConfig).toEqual({
+      targetArn: DLQ_ARN,
+    });
+    expect(child("trail-function-async").inputs).toEqual({
+      functionName: "trail-function-function-a7b89ee",
+      maximumRetryAttempts: 0,
+    });
+    expect(child("trail-schedule-target").inputs).toEqual({
+      rule: "trail-schedule-ca60e00",
+      arn: "arn:aws:lambda:us-east-1:123456789012:function:trail-function-function-a7b89ee",
+      deadLetterConfig: { arn: DLQ_ARN },
+    });
+    expect(child("trail-dlq-policy").inputs.queueUrl).toBe(
+      "https://sqs.us-east-1.amazonaws.com/123456789012/trail-dlq-bef6cc5",
+    );
+    expect(policyOf("trail-dlq-policy")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "EventBridgeDeadLetters",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: DLQ_ARN,
+          Condition: {
+            ArnEquals: {
+              "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/trail-schedule-ca60e00",
+            },
+          },
+        },
+      ],
+    });
+    expect(child("plain-function-function").inputs.deadLetterConfig).toEqual({
+      targetArn: child("plain-dlq").state.arn,
+    });
+  });
+
   test("backups move to the configured archive class; old checkpoints expire; Object Lock is on", () => {
     expect(child("trail-backup-lifecycle").inputs.rules).toEqual([
       {
@@ -195,7 +248,7 @@ describe("TrailBackup", () => {
     expect(resources.some((r) => r.name === "plain-backup-object-lock")).toBe(false);
   });
 
-  test("failed invocations and failed objects alarm to an encrypted topic that emails", () => {
+  test("failed invocations, failed objects and dead letters alarm to an encrypted topic that emails", () => {
     const topicArn = child("trail-alarms").state.arn;
     const functionName = child("trail-function-function").state.name;
     const common = {
@@ -218,6 +271,20 @@ describe("TrailBackup", () => {
       namespace: "opsguard/TrailBackup",
       metricName: "ObjectsFailed",
       dimensions: { service: "trail-backup", FunctionName: functionName },
+    });
+    expect(child("trail-dlq-alarm").inputs).toEqual({
+      alarmDescription:
+        "The CloudTrail backup trail has dead letters: a run or its schedule event failed",
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 1,
+      period: 300,
+      statistic: "Maximum",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+      alarmActions: [topicArn],
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "trail-dlq-bef6cc5" },
     });
     expect(child("trail-alarms").inputs.kmsMasterKeyId).toBe(child("trail-alarm-key").state.arn);
     const keyPolicy = JSON.parse(child("trail-alarm-key").inputs.policy as string);

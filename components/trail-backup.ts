@@ -41,14 +41,18 @@ export interface TrailBackupArgs {
  * Copies CloudTrail log objects to a versioned, encrypted backup bucket before the source's
  * lifecycle deletes them: a scheduled Lambda that copies server-side, resumes from a checkpoint, and
  * raises an alarm (to an encrypted SNS topic) when an invocation fails or an object is not copied.
+ * A failed invocation, or a schedule event that could not be delivered, lands in an encrypted
+ * dead-letter queue, which alarms too.
  */
 export class TrailBackup extends pulumi.ComponentResource {
   public readonly backupBucket: SecureBucket;
   public readonly function: LambdaFunction;
   public readonly alarmTopic: aws.sns.Topic;
+  public readonly deadLetterQueue: aws.sqs.Queue;
   public readonly backupBucketName: pulumi.Output<string>;
   public readonly functionName: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
+  public readonly deadLetterQueueArn: pulumi.Output<string>;
 
   constructor(name: string, args: TrailBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:TrailBackup", name, {}, opts);
@@ -143,6 +147,11 @@ export class TrailBackup extends pulumi.ComponentResource {
         Resource: args.sourceKmsKeyArn,
       });
     }
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
+      { parent: this },
+    );
     this.function = new LambdaFunction(
       `${name}-function`,
       {
@@ -153,7 +162,9 @@ export class TrailBackup extends pulumi.ComponentResource {
         // One run at a time: a scheduled run and a continuation must not copy the same keys.
         reservedConcurrency: 1,
         // A failed run is not retried at once: the next scheduled run retries its failed objects.
+        // The failed event itself goes to the dead-letter queue straight away, so it is not lost.
         maximumRetryAttempts: 0,
+        deadLetterQueueArn: this.deadLetterQueue.arn,
         environment: {
           SOURCE_BUCKET: args.sourceBucketName,
           ...(sourcePrefix ? { SOURCE_PREFIX: sourcePrefix } : {}),
@@ -202,22 +213,49 @@ export class TrailBackup extends pulumi.ComponentResource {
     );
     new aws.cloudwatch.EventTarget(
       `${name}-schedule-target`,
-      { rule: rule.name, arn: this.function.arn },
+      {
+        rule: rule.name,
+        arn: this.function.arn,
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      },
       { parent: this, dependsOn: [permission, selfInvoke] },
+    );
+    // The function's own dead letters need no grant here: Lambda sends them with its role.
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        queueUrl: this.deadLetterQueue.url,
+        policy: policyDocument([
+          {
+            Sid: "EventBridgeDeadLetters",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: this.deadLetterQueue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+          },
+        ]),
+      },
+      { parent: this },
     );
 
     this.alarmTopic = this.createAlarms(name, args);
     this.backupBucketName = this.backupBucket.bucketName;
     this.functionName = this.function.functionName;
     this.alarmTopicArn = this.alarmTopic.arn;
+    this.deadLetterQueueArn = this.deadLetterQueue.arn;
     this.registerOutputs({
       backupBucketName: this.backupBucketName,
       functionName: this.functionName,
       alarmTopicArn: this.alarmTopicArn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
     });
   }
 
-  /** An encrypted topic, its email subscriptions, and alarms on failed invocations and objects. */
+  /**
+   * An encrypted topic, its email subscriptions, and alarms on failed invocations, failed objects
+   * and dead letters.
+   */
   private createAlarms(name: string, args: TrailBackupArgs): aws.sns.Topic {
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key: its policy cannot be changed.
@@ -286,6 +324,16 @@ export class TrailBackup extends pulumi.ComponentResource {
       namespace: METRIC_NAMESPACE,
       metricName: "ObjectsFailed",
       dimensions: { service: METRIC_SERVICE, FunctionName: this.function.functionName },
+    });
+    alarm("dlq-alarm", {
+      alarmDescription: `The CloudTrail backup ${name} has dead letters: a run or its schedule event failed`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: this.deadLetterQueue.name },
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      statistic: "Maximum",
+      period: 300,
     });
     return topic;
   }

@@ -1,13 +1,16 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { EventBridgeEvent } from "aws-lambda";
+import type { Context, EventBridgeEvent } from "aws-lambda";
 import { awsClientConfig } from "../shared/aws-client-config";
 import { secretSyncConfigFromEnv } from "./config";
+import { METRIC_NAMESPACE, METRIC_SERVICE } from "./metrics";
 import { syncSecrets } from "./sync";
 
-const logger = new Logger({ serviceName: "secret-sync" });
+const logger = new Logger({ serviceName: METRIC_SERVICE });
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
 const secretsManager = new SecretsManagerClient(awsClientConfig());
 const appRunner = new AppRunnerClient(awsClientConfig());
 const ecs = new ECSClient(awsClientConfig());
@@ -19,11 +22,19 @@ export type SecretSyncEvent = EventBridgeEvent<
 >;
 
 /** Every trigger syncs every pair: a sync of an unchanged pair only reads two secrets. */
-export const handler = async (event: SecretSyncEvent) => {
+export const handler = async (event: SecretSyncEvent, context: Context) => {
   logger.info("secret sync triggered", {
     trigger: event["detail-type"],
     rotatedSecretId: event.detail?.additionalEventData?.SecretId,
   });
-  const config = secretSyncConfigFromEnv(process.env);
-  return syncSecrets(config, { secretsManager, appRunner, ecs, logger });
+  try {
+    const config = secretSyncConfigFromEnv(process.env);
+    return await syncSecrets(config, { secretsManager, appRunner, ecs, logger, metrics });
+  } finally {
+    // A run that failed still counts: SyncFailed is what an alarm watches. A bad config counts nothing.
+    if (metrics.hasStoredMetrics()) {
+      metrics.addDimension("FunctionName", context.functionName);
+      metrics.publishStoredMetrics();
+    }
+  }
 };

@@ -6,6 +6,8 @@ import {
   capturedLogger,
   createSecret,
   currentSecret,
+  metricCalls,
+  recordingMetrics,
   rotate,
   secretsManagerClient,
 } from "./test-support";
@@ -80,12 +82,14 @@ test("after ALTER ROLE and a rotation, the synced DATABASE_URL logs in through p
       `password authentication failed for user "${ROLE}"`,
     );
 
+    const metrics = recordingMetrics();
     const result = await syncSecrets(
       { pairs: [{ rdsSecretArn, customSecretArn }], sslmode: "disable" },
-      { secretsManager, logger: log.logger },
+      { secretsManager, logger: log.logger, metrics: metrics.sink },
     );
 
     expect(result).toEqual({ action: "updated", versionId: expect.any(String) });
+    expect(metrics.take()).toEqual(metricCalls({ SecretUpdated: 1 }));
     const synced = JSON.parse((await currentSecret(secretsManager, customSecretArn)).SecretString!);
     expect(synced.OTHER).toBe("kept");
     expect(await currentUserVia(synced.DATABASE_URL)).toBe(ROLE);

@@ -8,6 +8,8 @@ import {
   capturedLogger,
   createSecret,
   currentSecret,
+  metricCalls,
+  recordingMetrics,
   rotate,
   secretsManagerClient,
 } from "./test-support";
@@ -47,11 +49,13 @@ test("a change redeploys App Runner and ECS; a failed redeploy is retried by the
       appRunnerServiceArn: SERVICE_ARN,
       ecsService: { cluster: "prod", service: "web" },
     };
+    const metrics = recordingMetrics();
     const deps = {
       secretsManager,
       appRunner: new AppRunnerClient({ region: "us-east-1" }),
       ecs: new ECSClient({ region: "us-east-1" }),
       logger: log.logger,
+      metrics: metrics.sink,
     };
     appRunnerMock
       .on(StartDeploymentCommand)
@@ -66,10 +70,13 @@ test("a change redeploys App Runner and ECS; a failed redeploy is retried by the
     const written = await currentSecret(secretsManager, customSecretArn);
     expect(written.SecretString).toBe("postgres://app:new@db/app?sslmode=require");
     expect(written.VersionStages).toEqual(["AWSCURRENT", REDEPLOY_PENDING_STAGE]);
+    // The secret was synced; the failed redeploy fails the invocation, it is not a SyncFailed.
+    expect(metrics.take()).toEqual(metricCalls({ SecretUpdated: 1 }));
 
     const retried = await syncSecrets(config, deps);
 
     expect(retried).toEqual({ action: "unchanged" });
+    expect(metrics.take()).toEqual(metricCalls({ SecretUnchanged: 1, RedeployTriggered: 2 }));
     expect(appRunnerMock).toHaveReceivedCommandTimes(StartDeploymentCommand, 2);
     expect(appRunnerMock).toHaveReceivedCommandWith(StartDeploymentCommand, {
       ServiceArn: SERVICE_ARN,
@@ -86,6 +93,7 @@ test("a change redeploys App Runner and ECS; a failed redeploy is retried by the
 
     await syncSecrets(config, deps);
     expect(appRunnerMock).toHaveReceivedCommandTimes(StartDeploymentCommand, 2);
+    expect(metrics.take()).toEqual(metricCalls({ SecretUnchanged: 1 }));
   } finally {
     log.restore();
   }
@@ -94,6 +102,7 @@ test("a change redeploys App Runner and ECS; a failed redeploy is retried by the
 test("without a change nothing is redeployed", async () => {
   const secretsManager = secretsManagerClient();
   const log = capturedLogger();
+  const metrics = recordingMetrics();
   try {
     const rdsSecretArn = await createSecret(
       secretsManager,
@@ -116,11 +125,13 @@ test("without a change nothing is redeployed", async () => {
         secretsManager,
         appRunner: new AppRunnerClient({ region: "us-east-1" }),
         logger: log.logger,
+        metrics: metrics.sink,
       },
     );
 
     expect(result).toEqual({ action: "unchanged" });
     expect(appRunnerMock).not.toHaveReceivedCommand(StartDeploymentCommand);
+    expect(metrics.take()).toEqual(metricCalls({ SecretUnchanged: 1 }));
   } finally {
     log.restore();
   }

@@ -7,6 +7,8 @@ import {
   capturedLogger,
   createSecret,
   currentSecret,
+  metricCalls,
+  recordingMetrics,
   rotate,
   secretsManagerClient,
   versionCount,
@@ -18,11 +20,13 @@ const NEW_PASSWORD_ENCODED = "n3w%3A%23%3F%25%26%2B%2F%40%20%22quoted%22%20%27pa
 
 let secretsManager: SecretsManagerClient;
 let log: ReturnType<typeof capturedLogger>;
+let metrics: ReturnType<typeof recordingMetrics>;
 let counter = 0;
 
 beforeEach(() => {
   secretsManager = secretsManagerClient();
   log = capturedLogger();
+  metrics = recordingMetrics();
 });
 afterEach(() => log.restore());
 
@@ -48,9 +52,14 @@ describe("syncSecrets against moto", () => {
   test("an unchanged password writes nothing", async () => {
     const pair = await givenPair(oldUrl);
 
-    const result = await syncSecrets(config([pair]), { secretsManager, logger: log.logger });
+    const result = await syncSecrets(config([pair]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     expect(result).toEqual({ action: "unchanged" });
+    expect(metrics.take()).toEqual(metricCalls({ SecretUnchanged: 1 }));
     expect(await versionCount(secretsManager, pair.customSecretArn)).toBe(1);
     expect((await currentSecret(secretsManager, pair.customSecretArn)).SecretString).toBe(oldUrl);
     expect(log.entries()).toContainEqual(
@@ -67,10 +76,15 @@ describe("syncSecrets against moto", () => {
       JSON.stringify({ username: "app", password: NEW_PASSWORD, engine: "postgres" }),
     );
 
-    const result = await syncSecrets(config([pair]), { secretsManager, logger: log.logger });
+    const result = await syncSecrets(config([pair]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     const expectedVersion = clientRequestToken(rotatedVersionId, customBefore.VersionId!);
     expect(result).toEqual({ action: "updated", versionId: expectedVersion });
+    expect(metrics.take()).toEqual(metricCalls({ SecretUpdated: 1 }));
     const customAfter = await currentSecret(secretsManager, pair.customSecretArn);
     expect(customAfter.VersionId).toBe(expectedVersion);
     expect(customAfter.SecretString).toBe(
@@ -90,8 +104,13 @@ describe("syncSecrets against moto", () => {
       expect(line).not.toContain("postgres://");
     }
 
-    const again = await syncSecrets(config([pair]), { secretsManager, logger: log.logger });
+    const again = await syncSecrets(config([pair]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
     expect(again).toEqual({ action: "unchanged" });
+    expect(metrics.take()).toEqual(metricCalls({ SecretUnchanged: 1 }));
     expect(await versionCount(secretsManager, pair.customSecretArn)).toBe(2);
   });
 
@@ -114,6 +133,7 @@ describe("syncSecrets against moto", () => {
     const result = await syncSecrets(config([pair]), {
       secretsManager: retrying,
       logger: log.logger,
+      metrics: metrics.sink,
     });
 
     expect(puts).toHaveLength(1);
@@ -138,7 +158,11 @@ describe("syncSecrets against moto", () => {
       JSON.stringify({ username: "app", password: NEW_PASSWORD }),
     );
 
-    await syncSecrets(config([pair], "verify-full"), { secretsManager, logger: log.logger });
+    await syncSecrets(config([pair], "verify-full"), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     const written = JSON.parse(
       (await currentSecret(secretsManager, pair.customSecretArn)).SecretString!,
@@ -157,7 +181,7 @@ describe("syncSecrets against moto", () => {
       config([
         { ...pair, dbHost: "db.fallback", dbPort: "6543", dbName: "my db", dbUsername: "svc" },
       ]),
-      { secretsManager, logger: log.logger },
+      { secretsManager, logger: log.logger, metrics: metrics.sink },
     );
 
     expect((await currentSecret(secretsManager, pair.customSecretArn)).SecretString).toBe(
@@ -172,12 +196,17 @@ describe("syncSecrets against moto", () => {
     const pair = await givenPair(url);
     await rotate(secretsManager, pair.rdsSecretArn, JSON.stringify({ password: NEW_PASSWORD }));
 
-    const run = syncSecrets(config([pair]), { secretsManager, logger: log.logger });
+    const run = syncSecrets(config([pair]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     await expect(run).rejects.toThrow(
       new MalformedSecretError(`custom secret ${pair.customSecretArn} DATABASE_URL ${message}`),
     );
     expect(await versionCount(secretsManager, pair.customSecretArn)).toBe(1);
+    expect(metrics.take()).toEqual(metricCalls({ SyncFailed: 1 }));
   });
 
   test.each([
@@ -210,7 +239,11 @@ describe("syncSecrets against moto", () => {
     const [, rotatedValue, customValue, template] = args;
     const pair = await givenPair(customValue, rotatedValue);
 
-    const run = syncSecrets(config([pair]), { secretsManager, logger: log.logger });
+    const run = syncSecrets(config([pair]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     const message = template
       .replace("%rds", pair.rdsSecretArn)
@@ -229,7 +262,11 @@ describe("syncSecrets against moto", () => {
       JSON.stringify({ username: "app", password: NEW_PASSWORD }),
     );
 
-    const run = syncSecrets(config([bad, good]), { secretsManager, logger: log.logger });
+    const run = syncSecrets(config([bad, good]), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
 
     await expect(run).rejects.toThrow(
       new SecretSyncError(
@@ -240,5 +277,30 @@ describe("syncSecrets against moto", () => {
     expect((await currentSecret(secretsManager, good.customSecretArn)).SecretString).toBe(
       `postgres://app:${NEW_PASSWORD_ENCODED}@db.internal:5432/app?sslmode=require`,
     );
+    expect(metrics.take()).toEqual(metricCalls({ SecretUpdated: 1, SyncFailed: 1 }));
+  });
+
+  test("several pairs: each pair is counted once, as updated or unchanged", async () => {
+    const pairs = [await givenPair(oldUrl), await givenPair(oldUrl), await givenPair(oldUrl)];
+    for (const pair of pairs.slice(1)) {
+      await rotate(
+        secretsManager,
+        pair.rdsSecretArn,
+        JSON.stringify({ username: "app", password: NEW_PASSWORD }),
+      );
+    }
+
+    const result = await syncSecrets(config(pairs), {
+      secretsManager,
+      logger: log.logger,
+      metrics: metrics.sink,
+    });
+
+    expect((result as { results: { action: string }[] }).results.map((r) => r.action)).toEqual([
+      "unchanged",
+      "updated",
+      "updated",
+    ]);
+    expect(metrics.take()).toEqual(metricCalls({ SecretUpdated: 2, SecretUnchanged: 1 }));
   });
 });

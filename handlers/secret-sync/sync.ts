@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import type { SecretPair, SecretSyncConfig } from "./config";
 import { encodeUrlComponent, formatDatabaseUrl, parsePostgresUrl } from "./database-url";
 import { MalformedSecretError, RedeployError, SecretSyncError } from "./errors";
+import { SECRET_SYNC_METRICS, type MetricsSink, type SecretSyncMetric } from "./metrics";
 import { parseCustomSecret, parseRotatedSecret, withDatabaseUrl } from "./secret-values";
 
 /**
@@ -26,7 +27,11 @@ export interface SecretSyncDeps {
   readonly appRunner?: Pick<AppRunnerClient, "send">;
   readonly ecs?: Pick<ECSClient, "send">;
   readonly logger: Pick<Logger, "info" | "error">;
+  readonly metrics: MetricsSink;
 }
+
+/** How many times each metric happened in one run. */
+type MetricCounts = Record<SecretSyncMetric, number>;
 
 export type SyncResult = { action: "unchanged" } | { action: "updated"; versionId: string };
 export type PairResult = SyncResult & { customSecretArn: string };
@@ -113,7 +118,11 @@ export async function syncPair(
   };
 }
 
-async function redeploy(config: SecretSyncConfig, deps: SecretSyncDeps): Promise<void> {
+async function redeploy(
+  config: SecretSyncConfig,
+  deps: SecretSyncDeps,
+  counts: MetricCounts,
+): Promise<void> {
   const { appRunnerServiceArn, ecsService } = config;
   try {
     if (appRunnerServiceArn) {
@@ -121,6 +130,7 @@ async function redeploy(config: SecretSyncConfig, deps: SecretSyncDeps): Promise
       const started = await deps.appRunner.send(
         new StartDeploymentCommand({ ServiceArn: appRunnerServiceArn }),
       );
+      counts.RedeployTriggered++;
       deps.logger.info("redeploy started", {
         appRunnerServiceArn,
         operationId: started.OperationId,
@@ -129,6 +139,7 @@ async function redeploy(config: SecretSyncConfig, deps: SecretSyncDeps): Promise
     if (ecsService) {
       if (!deps.ecs) throw new Error("no ECS client");
       await deps.ecs.send(new UpdateServiceCommand({ ...ecsService, forceNewDeployment: true }));
+      counts.RedeployTriggered++;
       deps.logger.info("redeploy started", { ecsService });
     }
   } catch (error) {
@@ -144,18 +155,42 @@ async function redeploy(config: SecretSyncConfig, deps: SecretSyncDeps): Promise
  * Syncs every pair; a pair that fails does not stop the others. Then, if a secret changed (now or in
  * a run whose redeploy failed), redeploys the app once and clears the pending mark. A single pair
  * returns `{ action, versionId? }`; several return `{ results: [{ customSecretArn, action, … }] }`.
+ * Each metric is added to `deps.metrics` once, with its count (0 too), even when the run throws.
  */
 export async function syncSecrets(
   config: SecretSyncConfig,
   deps: SecretSyncDeps,
+): Promise<SyncResult | { results: PairResult[] }> {
+  const counts: MetricCounts = {
+    SecretUpdated: 0,
+    SecretUnchanged: 0,
+    SyncFailed: 0,
+    RedeployTriggered: 0,
+  };
+  try {
+    return await syncEveryPair(config, deps, counts);
+  } finally {
+    for (const name of Object.values(SECRET_SYNC_METRICS)) {
+      deps.metrics.addMetric(name, "Count", counts[name]);
+    }
+  }
+}
+
+async function syncEveryPair(
+  config: SecretSyncConfig,
+  deps: SecretSyncDeps,
+  counts: MetricCounts,
 ): Promise<SyncResult | { results: PairResult[] }> {
   const redeployConfigured = Boolean(config.appRunnerServiceArn || config.ecsService);
   const outcomes: PairOutcome[] = [];
   const failures: { customSecretArn: string; error: Error }[] = [];
   for (const pair of config.pairs) {
     try {
-      outcomes.push(await syncPair(pair, config.sslmode, redeployConfigured, deps));
+      const outcome = await syncPair(pair, config.sslmode, redeployConfigured, deps);
+      outcomes.push(outcome);
+      counts[outcome.result.action === "updated" ? "SecretUpdated" : "SecretUnchanged"]++;
     } catch (error) {
+      counts.SyncFailed++;
       const { name, message } = error as Error;
       deps.logger.error("secret sync failed", {
         customSecretArn: pair.customSecretArn,
@@ -167,7 +202,7 @@ export async function syncSecrets(
 
   const pending = outcomes.filter((outcome) => outcome.pendingVersionId);
   if (pending.length > 0) {
-    await redeploy(config, deps);
+    await redeploy(config, deps, counts);
     for (const { result, pendingVersionId } of pending) {
       await deps.secretsManager.send(
         new UpdateSecretVersionStageCommand({

@@ -8,6 +8,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { awsTestConfig } from "../../test/harness/moto";
+import { SECRET_SYNC_METRICS, type MetricsSink, type SecretSyncMetric } from "./metrics";
 
 export function secretsManagerClient(): SecretsManagerClient {
   return new SecretsManagerClient(awsTestConfig());
@@ -86,4 +87,27 @@ export function capturedLogger(): {
       stderr.mockRestore();
     },
   };
+}
+
+/** A metrics sink that records every `addMetric` call; `take()` returns them and starts afresh. */
+export function recordingMetrics(): {
+  sink: MetricsSink;
+  take: () => [SecretSyncMetric, number][];
+} {
+  let calls: [SecretSyncMetric, number][] = [];
+  return {
+    sink: { addMetric: (name, _unit, value) => void calls.push([name, value]) },
+    take: () => {
+      const taken = calls;
+      calls = [];
+      return taken;
+    },
+  };
+}
+
+/** The calls of one run: each metric once, in this order, with its count (0 unless given). */
+export function metricCalls(
+  counts: Partial<Record<SecretSyncMetric, number>>,
+): [SecretSyncMetric, number][] {
+  return Object.values(SECRET_SYNC_METRICS).map((name) => [name, counts[name] ?? 0]);
 }

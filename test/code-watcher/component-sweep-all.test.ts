@@ -32,6 +32,7 @@ describe("CodeWatcher sweeping every function into an existing bucket", () => {
       "EnsureVersioning",
       "ListStatePrefixOnly",
       "ReadWriteBackups",
+      "SendToDeadLetterQueue",
     ]);
     expect(statements[1].Resource).toEqual(["arn:aws:lambda:us-east-1:123456789012:function:*"]);
     expect(statements[2]).toEqual({
@@ -47,6 +48,12 @@ describe("CodeWatcher sweeping every function into an existing bucket", () => {
       "arn:aws:s3:::acme-lambda-backups/code/*",
       "arn:aws:s3:::acme-lambda-backups/state/code-watcher/*",
     ]);
+    expect(statements[6]).toEqual({
+      Sid: "SendToDeadLetterQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: "arn:aws:sqs:us-east-1:123456789012:code-watcher-dlq-a95df3e",
+    });
   });
 
   test("the watcher sweeps everything and the rule watches every function", () => {
