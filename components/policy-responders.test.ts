@@ -79,7 +79,7 @@ describe("PolicyResponders", () => {
     expect(direct.every((n) => n.startsWith("pm-"))).toBe(true);
     expect(direct.sort()).toEqual(
       [
-        "pm-key",
+        "pm-email-key",
         "pm-email-topic",
         "pm-email-subscription-0",
         "pm-email-subscription-1",
@@ -121,11 +121,11 @@ describe("PolicyResponders", () => {
 
   test("the email topic is KMS-encrypted and CloudWatch may use the key", () => {
     const { byName } = planned;
-    const key = byName("pm-key");
+    const key = byName("pm-email-key");
     const topic = resources().find((r) => r.type === "aws:sns/topic:Topic")!;
     expect(topic.inputs.kmsMasterKeyId).toBe(key.state.arn);
     expect(policyOf(key).Statement[1]).toEqual({
-      Sid: "CloudWatchAlarms",
+      Sid: "CloudWatchPublishesAlarms",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],

@@ -10,6 +10,7 @@ import {
 } from "../handlers/policy-shared/violation";
 import { REPO_ROOT } from "./build/bundle";
 import { LambdaFunction } from "./lambda-function";
+import { createAlarmTopic } from "./alarm-topic";
 import { policyDocument, type PolicyStatement } from "./policy";
 import { SecureBucket } from "./secure-bucket";
 
@@ -70,45 +71,11 @@ interface Context {
 
 /** The KMS key and the encrypted topic of the emails (and alarms), with its subscriptions. */
 function createEmailTopic(name: string, emailAddresses: string[], ctx: Context) {
-  // SNS needs a customer-managed key so that CloudWatch alarms may publish to the topic.
-  const key = new aws.kms.Key(
-    `${name}-key`,
-    {
-      description: `Encrypts the violation email topic of ${name}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
-        {
-          Sid: "AccountAdmin",
-          Effect: "Allow",
-          Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.account}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        {
-          Sid: "CloudWatchAlarms",
-          Effect: "Allow",
-          Principal: { Service: "cloudwatch.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-        },
-      ]),
-      tags: ctx.tags,
-    },
+  const { key, topic } = createAlarmTopic(
+    `${name}-email`,
+    { purpose: `the violation email topic of ${name}`, emailAddresses, tags: ctx.tags },
     ctx.opts,
   );
-  const topic = new aws.sns.Topic(
-    `${name}-email-topic`,
-    { kmsMasterKeyId: key.arn, tags: ctx.tags },
-    ctx.opts,
-  );
-  emailAddresses.forEach((address, index) => {
-    new aws.sns.TopicSubscription(
-      `${name}-email-subscription-${index}`,
-      { topic: topic.arn, protocol: "email", endpoint: address },
-      ctx.opts,
-    );
-  });
   const publishStatements: PolicyStatement[] = [
     { Sid: "PublishEmail", Effect: "Allow", Action: ["sns:Publish"], Resource: topic.arn },
     {

@@ -42,9 +42,9 @@ describe("TrailBackup", () => {
       "aws:iam/rolePolicy:RolePolicy trail-self-invoke",
       "aws:kms/key:Key trail-alarm-key",
       "aws:lambda/permission:Permission trail-schedule-permission",
-      "aws:sns/topic:Topic trail-alarms",
-      "aws:sns/topicSubscription:TopicSubscription trail-alarm-email-0",
-      "aws:sns/topicSubscription:TopicSubscription trail-alarm-email-1",
+      "aws:sns/topic:Topic trail-alarm-topic",
+      "aws:sns/topicSubscription:TopicSubscription trail-alarm-subscription-0",
+      "aws:sns/topicSubscription:TopicSubscription trail-alarm-subscription-1",
       "aws:sqs/queue:Queue trail-dlq",
       "aws:sqs/queuePolicy:QueuePolicy trail-dlq-policy",
       "opsguard:index:LambdaFunction trail-function",
@@ -249,7 +249,7 @@ describe("TrailBackup", () => {
   });
 
   test("failed invocations, failed objects and dead letters alarm to an encrypted topic that emails", () => {
-    const topicArn = child("trail-alarms").state.arn;
+    const topicArn = child("trail-alarm-topic").state.arn;
     const functionName = child("trail-function-function").state.name;
     const common = {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
@@ -286,7 +286,9 @@ describe("TrailBackup", () => {
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: "trail-dlq-bef6cc5" },
     });
-    expect(child("trail-alarms").inputs.kmsMasterKeyId).toBe(child("trail-alarm-key").state.arn);
+    expect(child("trail-alarm-topic").inputs.kmsMasterKeyId).toBe(
+      child("trail-alarm-key").state.arn,
+    );
     const keyPolicy = JSON.parse(child("trail-alarm-key").inputs.policy as string);
     expect(keyPolicy.Statement[1]).toEqual({
       Sid: "CloudWatchPublishesAlarms",
@@ -295,7 +297,9 @@ describe("TrailBackup", () => {
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
     });
-    expect(["trail-alarm-email-0", "trail-alarm-email-1"].map((n) => child(n).inputs)).toEqual([
+    expect(
+      ["trail-alarm-subscription-0", "trail-alarm-subscription-1"].map((n) => child(n).inputs),
+    ).toEqual([
       { topic: topicArn, protocol: "email", endpoint: "sec@example.com" },
       { topic: topicArn, protocol: "email", endpoint: "ops@example.com" },
     ]);

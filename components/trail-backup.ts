@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaFunction } from "./lambda-function";
+import { createAlarmTopic } from "./alarm-topic";
 import { policyDocument, type PolicyStatement } from "./policy";
 import { SecureBucket } from "./secure-bucket";
 
@@ -257,46 +258,11 @@ export class TrailBackup extends pulumi.ComponentResource {
    * and dead letters.
    */
   private createAlarms(name: string, args: TrailBackupArgs): aws.sns.Topic {
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: its policy cannot be changed.
-    const key = new aws.kms.Key(
-      `${name}-alarm-key`,
-      {
-        description: `Encrypts the alarm topic of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: policyDocument([
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchPublishesAlarms",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-          },
-        ]),
-        tags: args.tags,
-      },
+    const { topic } = createAlarmTopic(
+      `${name}-alarm`,
+      { purpose: `the alarm topic of ${name}`, emailAddresses: args.alarmEmails, tags: args.tags },
       { parent: this },
     );
-    const topic = new aws.sns.Topic(
-      `${name}-alarms`,
-      { kmsMasterKeyId: key.arn, tags: args.tags },
-      { parent: this },
-    );
-    (args.alarmEmails ?? []).forEach((email, index) => {
-      new aws.sns.TopicSubscription(
-        `${name}-alarm-email-${index}`,
-        { topic: topic.arn, protocol: "email", endpoint: email },
-        { parent: this },
-      );
-    });
     const alarm = (suffix: string, alarmArgs: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
       new aws.cloudwatch.MetricAlarm(
         `${name}-${suffix}`,
