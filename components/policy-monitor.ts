@@ -5,22 +5,11 @@ import { REPO_ROOT } from "./build/bundle";
 import { LambdaFunction } from "./lambda-function";
 import { policyDocument, type PolicyStatement } from "./policy";
 import { PolicyResponders, type PolicyRespondersArgs } from "./policy-responders";
+import { DETECTED_EVENT_NAMES } from "../handlers/policy-detector/cloudtrail-event";
 import { SecureBucket } from "./secure-bucket";
 
-/** The CloudTrail IAM calls that the detector judges (`handlers/policy-detector/cloudtrail-event.ts`). */
-export const POLICY_MONITOR_EVENT_NAMES = [
-  "CreatePolicy",
-  "CreatePolicyVersion",
-  "SetDefaultPolicyVersion",
-  "PutUserPolicy",
-  "PutRolePolicy",
-  "PutGroupPolicy",
-  "AttachUserPolicy",
-  "AttachRolePolicy",
-  "AttachGroupPolicy",
-  "UpdateAssumeRolePolicy",
-  "CreateRole",
-];
+/** The CloudTrail IAM calls that the detector judges: the rule matches exactly those. */
+export const POLICY_MONITOR_EVENT_NAMES: string[] = [...DETECTED_EVENT_NAMES];
 
 /** IAM's CloudTrail events reach EventBridge only in this region. */
 export const IAM_EVENTS_REGION = "us-east-1";
