@@ -1,5 +1,6 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { get as httpGet, type IncomingMessage } from "node:http";
+import { get as httpsGet } from "node:https";
+import type { Readable } from "node:stream";
 
 /** A package being downloaded: a stream of its bytes and their count. */
 export interface ZipDownload {
@@ -17,27 +18,39 @@ export class DownloadError extends Error {
   }
 }
 
+function open(url: string): Promise<IncomingMessage> {
+  const get = url.startsWith("https:") ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    get(url, resolve).on("error", (error: NodeJS.ErrnoException) =>
+      // The pre-signed URL carries credentials in its query: it never goes into an error.
+      reject(new DownloadError(`download of the package failed: ${error.code ?? error.message}`)),
+    );
+  });
+}
+
 /**
- * Streams the package over HTTP(S). `resolveUrl` lets a test serve the package itself, since moto's
+ * Streams the package over HTTP(S) with node:http, whose buffers Node reclaims sooner than fetch's
+ * (the benchmark's peak RSS). `resolveUrl` lets a test serve the package itself, since moto's
  * `Code.Location` cannot be downloaded; in Lambda the pre-signed URL is used as it is.
  */
 export function httpZipDownloader(
   resolveUrl: (location: string, functionName: string) => string = (location) => location,
 ): ZipDownloader {
   return async (location, functionName) => {
-    const response = await fetch(resolveUrl(location, functionName));
-    if (!response.ok || !response.body) {
-      // The pre-signed URL carries credentials in its query: it never goes into an error.
-      throw new DownloadError(`download of the package answered HTTP ${response.status}`);
+    const response = await open(resolveUrl(location, functionName));
+    if (response.statusCode !== 200) {
+      response.resume();
+      throw new DownloadError(`download of the package answered HTTP ${response.statusCode}`);
     }
-    const contentLength = Number(response.headers.get("content-length"));
-    if (!Number.isSafeInteger(contentLength) || contentLength < 0) {
-      await response.body.cancel();
+    const contentLength = Number(response.headers["content-length"]);
+    if (
+      !response.headers["content-length"] ||
+      !Number.isSafeInteger(contentLength) ||
+      contentLength < 0
+    ) {
+      response.destroy();
       throw new DownloadError("download of the package has no Content-Length");
     }
-    return {
-      body: Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      contentLength,
-    };
+    return { body: response, contentLength };
   };
 }
