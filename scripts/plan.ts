@@ -11,7 +11,7 @@ import { dirname, resolve } from "node:path";
 import { evaluatePolicies } from "../policy-pack/lib/evaluate";
 import { formatTree } from "../lib/plan/format-tree";
 import { runProgram } from "../lib/plan/run-program";
-import { readStackConfig } from "../lib/plan/stack-config";
+import { readProjectName, readStackConfig } from "../lib/plan/stack-config";
 import { flag, parseArgs } from "./lib/args";
 
 const REPO_ROOT = resolve(__dirname, "..");
@@ -27,11 +27,13 @@ async function main(argv: string[]): Promise<number> {
     : undefined;
 
   // Stack config comes from the program's folder, as with the Pulumi CLI.
-  const config = readStackConfig(flag(args, "program") ? dirname(programPath) : REPO_ROOT, stack);
+  const projectDir = flag(args, "program") ? dirname(programPath) : REPO_ROOT;
+  const config = readStackConfig(projectDir, stack);
   const { resources, outputs } = await runProgram({
     program: () => import(programPath),
     config,
     stack,
+    project: readProjectName(projectDir, "opsguard"),
     preview: flag(args, "preview") === "true",
   });
   const violations = await evaluatePolicies(resources, { config: policyConfig });

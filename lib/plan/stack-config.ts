@@ -28,3 +28,11 @@ function isSecure(value: unknown): boolean {
     Object.keys(value).length === 1
   );
 }
+
+/** The project name of `Pulumi.yaml` in `projectDir`: config keys without a namespace belong to it. */
+export function readProjectName(projectDir: string, fallback: string): string {
+  const file = join(projectDir, "Pulumi.yaml");
+  if (!existsSync(file)) return fallback;
+  const parsed = load(readFileSync(file, "utf8")) as { name?: unknown } | null;
+  return typeof parsed?.name === "string" ? parsed.name : fallback;
+}

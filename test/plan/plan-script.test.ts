@@ -76,3 +76,42 @@ describe("npm run plan on the dev stack", () => {
     expect(stdout).toMatch(/\n0 mandatory, \d+ advisory violations\n$/);
   });
 });
+
+describe("npm run plan on the bootstrap stack", () => {
+  const program = join(ROOT, "bootstrap", "index.ts");
+
+  test("uses the program's own project and stack config", () => {
+    const { code, stdout } = plan(
+      "--program",
+      program,
+      "--stack",
+      "bootstrap",
+      "--policy-config",
+      join(ROOT, "bootstrap", "policy-config.json"),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("\n■ opsguard:index:GithubDeployRole  github-deploy\n");
+    expect(stdout).toContain(
+      '"deployRoleArn": "arn:aws:iam::123456789012:role/opsguard-github-deploy"',
+    );
+    expect(stdout).toMatch(/\n0 mandatory, 0 advisory violations\n$/);
+  });
+
+  test("without its exemptions the deploy role's broad statements are mandatory violations", () => {
+    const { code, stdout } = plan("--program", program, "--stack", "bootstrap", "--json");
+    expect(code).toBe(1);
+    const { violations } = JSON.parse(stdout);
+    const found = new Set(
+      violations.map(
+        (v: { policy: string; urn: string }) => `${v.policy} ${v.urn.split("::").pop()}`,
+      ),
+    );
+    expect(found).toEqual(
+      new Set([
+        "disallow-iam-wildcard-actions github-deploy-compute",
+        "disallow-iam-wildcard-actions github-deploy-observability",
+        "disallow-iam-wildcard-resources github-deploy-compute",
+      ]),
+    );
+  });
+});
