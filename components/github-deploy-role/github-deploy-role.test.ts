@@ -1,5 +1,5 @@
-import { runProgram, type PlannedResource } from "../lib/plan/run-program";
-import { GithubDeployRoleArgsError, githubSubjects } from "./github-deploy-role";
+import { runProgram, type PlannedResource } from "../../lib/plan/run-program";
+import { GithubDeployRoleArgsError, githubSubjects } from "./index";
 
 const byName = (resources: PlannedResource[], name: string) => {
   const found = resources.filter((resource) => resource.name === name);
@@ -18,7 +18,7 @@ describe("GithubDeployRole through the bootstrap stack", () => {
 
   beforeAll(async () => {
     ({ resources, outputs } = await runProgram({
-      program: () => import("../bootstrap/index"),
+      program: () => import("../../bootstrap/index"),
       project: "opsguard-bootstrap",
       stack: "bootstrap",
       config: {
@@ -159,7 +159,7 @@ describe("GithubDeployRole args", () => {
   test("an existing provider is used, not a new one", async () => {
     const { resources } = await runProgram({
       program: async () => {
-        const { GithubDeployRole } = await import("./github-deploy-role");
+        const { GithubDeployRole } = await import("./index");
         new GithubDeployRole("ci", {
           repository: "o/r",
           oidcProviderArn:

@@ -1,5 +1,5 @@
-import { runProgram, type PlannedResource } from "../lib/plan/run-program";
-import { listingApiArgsFromConfig, listingApiConfigSchema } from "../config/listing-api";
+import { runProgram, type PlannedResource } from "../../lib/plan/run-program";
+import { listingApiArgsFromConfig, listingApiConfigSchema } from "../../config/listing-api";
 
 const ADMIN = "arn:aws:iam::123456789012:role/opsguard-github-deploy";
 const READER = "arn:aws:iam::123456789012:role/team/reporting-reader";
@@ -30,7 +30,7 @@ describe("ListingApi with IAM authorization (config defaults)", () => {
 
   beforeAll(async () => {
     resources = await plan(async () => {
-      const { ListingApi } = await import("./listing-api");
+      const { ListingApi } = await import("./index");
       const config = listingApiConfigSchema.parse({
         adminRoleArns: [ADMIN],
         allowedPrincipals: [READER, AUDITOR],
@@ -326,7 +326,7 @@ describe("ListingApi with IAM authorization (config defaults)", () => {
 describe("ListingApi variants", () => {
   test("a JWT authorizer instead of IAM: route JWT with scopes, no invoke policy", async () => {
     const resources = await plan(async () => {
-      const { ListingApi } = await import("./listing-api");
+      const { ListingApi } = await import("./index");
       new ListingApi("jwt", {
         adminRoleArns: [ADMIN],
         jwtAuthorizer: {
@@ -362,7 +362,7 @@ describe("ListingApi variants", () => {
 
   test("an existing bucket: no new bucket, and no bucket policy unless managePolicy", async () => {
     const resources = await plan(async () => {
-      const { ListingApi } = await import("./listing-api");
+      const { ListingApi } = await import("./index");
       new ListingApi("kept", { adminRoleArns: [], existingBucket: { name: "team-data" } });
       new ListingApi("managed", {
         adminRoleArns: [ADMIN],
@@ -410,7 +410,7 @@ describe("ListingApi variants", () => {
       "ListingApi bad: allowedPrincipals needs IAM authorization; remove it or jwtAuthorizer",
     ],
   ])("contradictory args %j are refused", async (args, message) => {
-    const { ListingApi, ListingApiArgsError } = await import("./listing-api");
+    const { ListingApi, ListingApiArgsError } = await import("./index");
     await expect(plan(async () => void new ListingApi("bad", args))).rejects.toThrow(
       new ListingApiArgsError(message),
     );

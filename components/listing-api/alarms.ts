@@ -1,0 +1,141 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ListingApiAlarmThresholds, ListingApiArgs } from "./index";
+
+export interface ListingApiAlarmsArgs {
+  readonly thresholds: ListingApiAlarmThresholds;
+  readonly functionName: pulumi.Output<string>;
+  readonly apiId: pulumi.Output<string>;
+  readonly stageName: string;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly tags: ListingApiArgs["tags"];
+}
+
+/** The function's errors, throttles and p99 duration; the API's 5xx, 4xx rate and p99 latency. */
+export function createListingApiAlarms(
+  name: string,
+  args: ListingApiAlarmsArgs,
+  opts: pulumi.CustomResourceOptions,
+): void {
+  const { thresholds } = args;
+  const lambda = { FunctionName: args.functionName };
+  const api = { ApiId: args.apiId, Stage: args.stageName };
+  const common = {
+    alarmActions: [args.alarmTopicArn],
+    okActions: [args.alarmTopicArn],
+    treatMissingData: "notBreaching",
+    tags: args.tags,
+  };
+  const twoOfThree = { evaluationPeriods: 3, datapointsToAlarm: 2 };
+  type Spec = [
+    string,
+    string,
+    string,
+    string,
+    Record<string, pulumi.Input<string>>,
+    string,
+    number,
+  ];
+  // [suffix, description, namespace, metric, dimensions, statistic, threshold]
+  const specs: Spec[] = [
+    [
+      "lambda-errors",
+      "the function failed",
+      "AWS/Lambda",
+      "Errors",
+      lambda,
+      "Sum",
+      thresholds.lambdaErrors ?? 1,
+    ],
+    [
+      "lambda-throttles",
+      "invocations were throttled",
+      "AWS/Lambda",
+      "Throttles",
+      lambda,
+      "Sum",
+      thresholds.lambdaThrottles ?? 1,
+    ],
+    [
+      "lambda-duration-p99",
+      "p99 duration is high (ms)",
+      "AWS/Lambda",
+      "Duration",
+      lambda,
+      "p99",
+      thresholds.lambdaDurationP99Ms ?? 3000,
+    ],
+    [
+      "api-5xx",
+      "the API answered 5xx",
+      "AWS/ApiGateway",
+      "5xx",
+      api,
+      "Sum",
+      thresholds.api5xx ?? 1,
+    ],
+    [
+      "api-latency-p99",
+      "p99 latency is high (ms)",
+      "AWS/ApiGateway",
+      "Latency",
+      api,
+      "p99",
+      thresholds.apiLatencyP99Ms ?? 2000,
+    ],
+  ];
+  for (const [suffix, description, namespace, metricName, dimensions, stat, threshold] of specs) {
+    const percentile = stat.startsWith("p");
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${suffix}`,
+      {
+        alarmDescription: `ListingApi ${name}: ${description}`,
+        namespace,
+        metricName,
+        dimensions,
+        ...(percentile ? { extendedStatistic: stat } : { statistic: stat }),
+        period: 300,
+        threshold,
+        // A count alarms at its first bad period; a percentile must stay high for 2 of 3.
+        ...(percentile
+          ? { comparisonOperator: "GreaterThanThreshold", ...twoOfThree }
+          : { comparisonOperator: "GreaterThanOrEqualToThreshold", evaluationPeriods: 1 }),
+        ...common,
+      },
+      opts,
+    );
+  }
+
+  const apiMetric = (id: string, metricName: string) => ({
+    id,
+    returnData: false,
+    metric: {
+      namespace: "AWS/ApiGateway",
+      metricName,
+      dimensions: api,
+      period: 300,
+      stat: "Sum",
+    },
+  });
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-api-4xx-rate`,
+    {
+      alarmDescription: `ListingApi ${name}: the share of 4xx answers (percent of requests) is high`,
+      metricQueries: [
+        apiMetric("clientErrors", "4xx"),
+        apiMetric("requests", "Count"),
+        {
+          id: "clientErrorRate",
+          expression: "IF(requests > 0, 100 * clientErrors / requests, 0)",
+          label: "4xx rate (%)",
+          returnData: true,
+        },
+      ],
+      threshold: thresholds.api4xxRatePercent ?? 10,
+      comparisonOperator: "GreaterThanThreshold",
+      ...twoOfThree,
+      ...common,
+    },
+    opts,
+  );
+}
