@@ -1,24 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import { REPO_ROOT } from "./build/bundle";
-import { LambdaFunction } from "./lambda-function";
-import { policyDocument, type PolicyStatement } from "./policy";
-import { PolicyResponders, type PolicyRespondersArgs } from "./policy-responders";
-import { DETECTED_EVENT_NAMES } from "../handlers/policy-detector/cloudtrail-event";
-import { SecureBucket } from "./secure-bucket";
+import { REPO_ROOT } from "../build/bundle";
+import { LambdaFunction } from "../lambda-function";
+import { policyDocument, type PolicyStatement } from "../policy";
+import { PolicyResponders, type PolicyRespondersArgs } from "../policy-responders";
+import { SecureBucket } from "../secure-bucket";
+import { IAM_EVENTS_REGION, iamEventPattern } from "./iam-events";
+import { forwardFromUsEast1 } from "./us-east-1-forwarder";
 
-/** The CloudTrail IAM calls that the detector judges: the rule matches exactly those. */
-export const POLICY_MONITOR_EVENT_NAMES: string[] = [...DETECTED_EVENT_NAMES];
-
-/** IAM's CloudTrail events reach EventBridge only in this region. */
-export const IAM_EVENTS_REGION = "us-east-1";
-
-export const iamEventPattern = {
-  source: ["aws.iam"],
-  "detail-type": ["AWS API Call via CloudTrail"],
-  detail: { eventSource: ["iam.amazonaws.com"], eventName: POLICY_MONITOR_EVENT_NAMES },
-};
+export { IAM_EVENTS_REGION, POLICY_MONITOR_EVENT_NAMES, iamEventPattern } from "./iam-events";
 
 /** Raised when the args of a PolicyMonitor contradict each other; the message names the component. */
 export class PolicyMonitorArgsError extends Error {
@@ -261,7 +252,9 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       parent,
     );
 
-    if (region !== IAM_EVENTS_REGION) this.forwardFromUsEast1(name, region, account, args);
+    if (region !== IAM_EVENTS_REGION) {
+      forwardFromUsEast1(name, { region, account, tags: args.tags }, this);
+    }
 
     if (args.responders) {
       this.responders = new PolicyResponders(
@@ -284,67 +277,5 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       detectorArn: this.detector.arn,
       deadLetterQueueArn: this.deadLetterQueue.arn,
     });
-  }
-
-  /** us-east-1's default bus → the stack region's default bus, for IAM's CloudTrail events. */
-  private forwardFromUsEast1(
-    name: string,
-    region: string,
-    account: pulumi.Output<string>,
-    args: PolicyMonitorArgs,
-  ): void {
-    const provider = new aws.Provider(
-      `${name}-us-east-1`,
-      { region: IAM_EVENTS_REGION },
-      { parent: this },
-    );
-    const inUsEast1 = { parent: this, provider };
-    const targetBusArn = pulumi.interpolate`arn:aws:events:${region}:${account}:event-bus/default`;
-    const role = new aws.iam.Role(
-      `${name}-forward-role`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-forward-policy`,
-      {
-        role: role.id,
-        policy: policyDocument([
-          {
-            Sid: "ForwardIamEvents",
-            Effect: "Allow",
-            Action: ["events:PutEvents"],
-            Resource: targetBusArn,
-          },
-        ]),
-      },
-      { parent: this },
-    );
-    const rule = new aws.cloudwatch.EventRule(
-      `${name}-iam-forward`,
-      {
-        description: `IAM policy changes, forwarded to ${region} for the PolicyMonitor detector`,
-        eventPattern: JSON.stringify(iamEventPattern),
-        tags: args.tags,
-      },
-      inUsEast1,
-    );
-    new aws.cloudwatch.EventTarget(
-      `${name}-iam-forward-target`,
-      { rule: rule.name, arn: targetBusArn, roleArn: role.arn },
-      inUsEast1,
-    );
   }
 }

@@ -1,15 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LambdaFunction } from "./lambda-function";
-import { createAlarmTopic } from "./alarm-topic";
-import { policyDocument, type PolicyStatement } from "./policy";
-import { SecureBucket } from "./secure-bucket";
+import { LambdaFunction } from "../lambda-function";
+import { policyDocument, type PolicyStatement } from "../policy";
+import { SecureBucket } from "../secure-bucket";
+import { createTrailBackupAlarms } from "./alarms";
 
 /** Where the handler keeps its place between invocations, in the backup bucket (its default). */
 const CHECKPOINT_KEY = "trail-backup-state/checkpoint.json";
-/** The handler's EMF namespace and service dimension (handlers/trail-backup/index.ts). */
-const METRIC_NAMESPACE = "opsguard/TrailBackup";
-const METRIC_SERVICE = "trail-backup";
 
 export interface TrailBackupArgs {
   /** The existing bucket CloudTrail writes to. */
@@ -240,7 +237,16 @@ export class TrailBackup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alarmTopic = this.createAlarms(name, args);
+    this.alarmTopic = createTrailBackupAlarms(
+      name,
+      {
+        functionName: this.function.functionName,
+        deadLetterQueueName: this.deadLetterQueue.name,
+        alarmEmails: args.alarmEmails,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
     this.backupBucketName = this.backupBucket.bucketName;
     this.functionName = this.function.functionName;
     this.alarmTopicArn = this.alarmTopic.arn;
@@ -251,56 +257,5 @@ export class TrailBackup extends pulumi.ComponentResource {
       alarmTopicArn: this.alarmTopicArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
     });
-  }
-
-  /**
-   * An encrypted topic, its email subscriptions, and alarms on failed invocations, failed objects
-   * and dead letters.
-   */
-  private createAlarms(name: string, args: TrailBackupArgs): aws.sns.Topic {
-    const { topic } = createAlarmTopic(
-      `${name}-alarm`,
-      { purpose: `the alarm topic of ${name}`, emailAddresses: args.alarmEmails, tags: args.tags },
-      { parent: this },
-    );
-    const alarm = (suffix: string, alarmArgs: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${suffix}`,
-        {
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          evaluationPeriods: 1,
-          period: 3600,
-          statistic: "Sum",
-          threshold: 1,
-          treatMissingData: "notBreaching",
-          alarmActions: [topic.arn],
-          tags: args.tags,
-          ...alarmArgs,
-        } as aws.cloudwatch.MetricAlarmArgs,
-        { parent: this },
-      );
-    alarm("errors-alarm", {
-      alarmDescription: `The CloudTrail backup ${name} failed: see its log group`,
-      namespace: "AWS/Lambda",
-      metricName: "Errors",
-      dimensions: { FunctionName: this.function.functionName },
-    });
-    alarm("failed-objects-alarm", {
-      alarmDescription: `The CloudTrail backup ${name} could not copy some objects before they expire`,
-      namespace: METRIC_NAMESPACE,
-      metricName: "ObjectsFailed",
-      dimensions: { service: METRIC_SERVICE, FunctionName: this.function.functionName },
-    });
-    alarm("dlq-alarm", {
-      alarmDescription: `The CloudTrail backup ${name} has dead letters: a run or its schedule event failed`,
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: this.deadLetterQueue.name },
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      statistic: "Maximum",
-      period: 300,
-    });
-    return topic;
   }
 }
