@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaFunction } from "./lambda-function";
-import { policyDocument, type PolicyStatement } from "./policy";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "./queues";
+import type { PolicyStatement } from "./policy";
 import { SecureBucket } from "./secure-bucket";
 
 export interface CodeWatcherArgs {
@@ -163,11 +164,7 @@ export class CodeWatcher extends pulumi.ComponentResource {
         : []),
     ];
 
-    const deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
-      { parent: this },
-    );
+    const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.deadLetterQueueArn = deadLetterQueue.arn;
 
     const watcher = new LambdaFunction(
@@ -249,22 +246,11 @@ export class CodeWatcher extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    // The watcher's own dead letters need no grant here: Lambda sends them with its role.
-    new aws.sqs.QueuePolicy(
+    allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      {
-        queueUrl: deadLetterQueue.url,
-        policy: policyDocument([
-          {
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: deadLetterQueue.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rules.map(({ rule: r }) => r.arn) } },
-          },
-        ]),
-      },
+      deadLetterQueue,
+      rules.map(({ rule: r }) => r.arn),
+      "EventBridgeDeadLetters",
       { parent: this },
     );
 

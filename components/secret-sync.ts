@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaFunction } from "./lambda-function";
-import { policyDocument, type PolicyStatement } from "./policy";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "./queues";
+import type { PolicyStatement } from "./policy";
 
 /** One RDS-managed secret (`rds!db-…`) and the custom secret that holds the app's DATABASE_URL. */
 export interface SecretSyncPair {
@@ -162,11 +163,7 @@ export class SecretSync extends pulumi.ComponentResource {
       environment.ECS_SERVICE = args.ecsService.serviceName;
     }
 
-    const deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
-      { parent: this },
-    );
+    const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.deadLetterQueueArn = deadLetterQueue.arn;
 
     this.function = new LambdaFunction(
@@ -213,22 +210,11 @@ export class SecretSync extends pulumi.ComponentResource {
       );
       return rule;
     });
-    // The function's own dead letters need no grant here: Lambda sends them with its role.
-    new aws.sqs.QueuePolicy(
+    allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      {
-        queueUrl: deadLetterQueue.url,
-        policy: policyDocument([
-          {
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: deadLetterQueue.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rules.map((rule) => rule.arn) } },
-          },
-        ]),
-      },
+      deadLetterQueue,
+      rules.map((rule) => rule.arn),
+      "EventBridgeDeadLetters",
       { parent: this },
     );
 

@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { REPO_ROOT } from "../build/bundle";
 import { LambdaFunction } from "../lambda-function";
-import { policyDocument, type PolicyStatement } from "../policy";
+import type { PolicyStatement } from "../policy";
 import { PolicyResponders, type PolicyRespondersArgs } from "../policy-responders";
 import { SecureBucket } from "../secure-bucket";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
 import { IAM_EVENTS_REGION, iamEventPattern } from "./iam-events";
 import { forwardFromUsEast1 } from "./us-east-1-forwarder";
 
@@ -124,11 +125,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     this.violationBusName = this.violationBus.name;
     this.violationBusArn = this.violationBus.arn;
 
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true, tags: args.tags },
-      parent,
-    );
+    this.deadLetterQueue = createDeadLetterQueue(name, args.tags, parent);
 
     const direct = args.directDelivery;
     const statements: pulumi.Input<PolicyStatement>[] = [
@@ -214,21 +211,11 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.sqs.QueuePolicy(
+    allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      {
-        queueUrl: this.deadLetterQueue.url,
-        policy: policyDocument([
-          {
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: ["sqs:SendMessage"],
-            Resource: this.deadLetterQueue.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": this.iamEventRule.arn } },
-          },
-        ]),
-      },
+      this.deadLetterQueue,
+      [this.iamEventRule.arn],
+      "EventBridgeDeadLetters",
       parent,
     );
     new aws.cloudwatch.EventTarget(

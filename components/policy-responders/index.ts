@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RemediationAction } from "../../handlers/policy-shared/violation";
 import type { LambdaFunction } from "../lambda-function";
-import { policyDocument } from "../policy";
 import { createResponderAlarms } from "./alarms";
 import { createAuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
@@ -10,6 +9,7 @@ import { createDashboard } from "./dashboard";
 import { createEmailTopic } from "./email-topic";
 import { createRemediator } from "./remediator";
 import { responderFunctionFactory } from "./responder-function";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
 import { slackNotifierEnvironment, slackWebhookStatements } from "./slack";
 import { violationRouter } from "./violation-router";
 
@@ -88,7 +88,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
       messageRetentionSeconds: 1_209_600,
       tags: args.tags,
     };
-    const dlq = new aws.sqs.Queue(`${name}-dlq`, queueDefaults, parent);
+    const dlq = createDeadLetterQueue(name, args.tags, parent);
     const slackParameter = args.slackWebhookParameterName;
     const slackStatements = slackParameter
       ? slackWebhookStatements(slackParameter, args.slackWebhookKmsKeyArn, ctx)
@@ -161,21 +161,11 @@ export class PolicyResponders extends pulumi.ComponentResource {
       this.remediationQueueUrl = remediation.queue.url;
       this.remediationQueueArn = remediation.queue.arn;
     }
-    new aws.sqs.QueuePolicy(
+    allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      {
-        queueUrl: dlq.url,
-        policy: policyDocument([
-          {
-            Sid: "FromViolationRules",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: dlq.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": router.rules.map((r) => r.arn) } },
-          },
-        ]),
-      },
+      dlq,
+      router.rules.map((r) => r.arn),
+      "FromViolationRules",
       parent,
     );
     createResponderAlarms(name, dlq.name, functions, email.topic.arn, parent);

@@ -2,11 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RemediationAction } from "../../handlers/policy-shared/violation";
 import type { LambdaFunction } from "../lambda-function";
-import { policyDocument, type PolicyStatement } from "../policy";
+import type { PolicyStatement } from "../policy";
 import { aboveZeroAlarm } from "./alarms";
 import type { AuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import type { EmailTopic } from "./email-topic";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
 import type { ResponderFunctionFactory } from "./responder-function";
 import type { ViolationRouter } from "./violation-router";
 
@@ -89,7 +90,7 @@ export function createRemediator(
   ctx: ResponderContext,
 ): { function: LambdaFunction; queue: aws.sqs.Queue } {
   const { audit, email, queueDefaults } = options;
-  const remediationDlq = new aws.sqs.Queue(`${name}-remediation-dlq`, queueDefaults, ctx.opts);
+  const remediationDlq = createDeadLetterQueue(`${name}-remediation`, ctx.tags, ctx.opts);
   const queue = new aws.sqs.Queue(
     `${name}-remediation`,
     {
@@ -105,21 +106,11 @@ export function createRemediator(
   const rule = options.router.route("remediation", queue.arn, {
     suggestedAction: [{ exists: true }],
   });
-  new aws.sqs.QueuePolicy(
+  allowEventBridgeToSend(
     `${name}-remediation-policy`,
-    {
-      queueUrl: queue.url,
-      policy: policyDocument([
-        {
-          Sid: "FromViolationRule",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: queue.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-        },
-      ]),
-    },
+    queue,
+    [rule.arn],
+    "FromViolationRule",
     ctx.opts,
   );
   const remediator = options.responderFunction(

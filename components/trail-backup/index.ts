@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LambdaFunction } from "../lambda-function";
 import { policyDocument, type PolicyStatement } from "../policy";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
 import { SecureBucket } from "../secure-bucket";
 import { createTrailBackupAlarms } from "./alarms";
 
@@ -145,11 +146,7 @@ export class TrailBackup extends pulumi.ComponentResource {
         Resource: args.sourceKmsKeyArn,
       });
     }
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1_209_600, tags: args.tags },
-      { parent: this },
-    );
+    this.deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.function = new LambdaFunction(
       `${name}-function`,
       {
@@ -219,21 +216,11 @@ export class TrailBackup extends pulumi.ComponentResource {
       { parent: this, dependsOn: [permission, selfInvoke] },
     );
     // The function's own dead letters need no grant here: Lambda sends them with its role.
-    new aws.sqs.QueuePolicy(
+    allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      {
-        queueUrl: this.deadLetterQueue.url,
-        policy: policyDocument([
-          {
-            Sid: "EventBridgeDeadLetters",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: this.deadLetterQueue.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-          },
-        ]),
-      },
+      this.deadLetterQueue,
+      [rule.arn],
+      "EventBridgeDeadLetters",
       { parent: this },
     );
 
