@@ -22,6 +22,7 @@
  *   watcher's downloader and discards the bytes: what Node itself costs to receive 50 MiB.
  *   `--payload-mib N` (default 50) changes the package size, to see whether the increase grows with it.
  */
+import { onCommand } from "../test/harness/on-command";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -196,20 +197,8 @@ async function measure(endpoint: string, zipUrl: string): Promise<Measurement> {
   const calls: string[] = [];
   const lambda = new LambdaClient(clientConfig(endpoint));
   const s3 = new S3Client(clientConfig(endpoint));
-  lambda.middlewareStack.add(
-    (next, context) => (args) => {
-      calls.push(context.commandName!);
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
-  s3.middlewareStack.add(
-    (next, context) => (args) => {
-      calls.push(context.commandName!);
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
+  onCommand(lambda, (command) => calls.push(command));
+  onCommand(s3, (command) => calls.push(command));
   const config: WatcherConfig = {
     destBucket: BACKUP_BUCKET,
     destPrefix: "lambda-code-backups",

@@ -5,6 +5,7 @@
  * copies the same objects with `aws s3 cp --recursive` in the same run. Prints a JSON summary: the
  * time ratio, S3 calls per copied object (target ≤ 1.01) and what a second run copies (target 0).
  */
+import { onCommand } from "../test/harness/on-command";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { spawnSync } from "node:child_process";
 import { runTrailBackup } from "../handlers/trail-backup/backup";
@@ -41,13 +42,7 @@ async function main(): Promise<void> {
       credentials,
     });
     let calls = 0;
-    s3.middlewareStack.add(
-      (next) => async (args) => {
-        calls++;
-        return next(args);
-      },
-      { step: "initialize", name: "countCalls" },
-    );
+    onCommand(s3, () => calls++);
     for (const bucket of ["bench-source", "bench-backup", "bench-cli-backup"]) {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     }

@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { onCommand } from "../../test/harness/on-command";
 import { awsTestConfig } from "../../test/harness/moto";
 import { runTrailBackup } from "./backup";
 import { encodeCopySource, planParts } from "./copy";
@@ -62,13 +63,7 @@ describe("encodeCopySource", () => {
 describe("multipart copy against moto", () => {
   const s3 = new S3Client(awsTestConfig());
   const sent: { command: string; input: Record<string, unknown> }[] = [];
-  s3.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push({ command: context.commandName!, input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: "initialize", name: "recordCalls" },
-  );
+  onCommand(s3, (command, input) => sent.push({ command, input }));
 
   test("an object over the threshold is copied in ranged parts with its metadata, once", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "mp-source" }));

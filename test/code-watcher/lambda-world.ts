@@ -1,4 +1,5 @@
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { onCommand } from "../harness/on-command";
 import {
   CreateFunctionCommand,
   LambdaClient,
@@ -18,20 +19,8 @@ export function countingClients() {
   const calls: string[] = [];
   const lambda = new LambdaClient(awsTestConfig());
   const s3 = new S3Client(awsTestConfig());
-  lambda.middlewareStack.add(
-    (next, context) => (args) => {
-      calls.push(context.commandName!);
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
-  s3.middlewareStack.add(
-    (next, context) => (args) => {
-      calls.push(context.commandName!);
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
+  onCommand(lambda, (command) => calls.push(command));
+  onCommand(s3, (command) => calls.push(command));
   return { lambda, s3, calls };
 }
 
