@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { createHash } from "node:crypto";
 import { unzipSync } from "fflate";
@@ -11,6 +19,8 @@ describe("buildHandlerArchive", () => {
   const entry = join(work, "handler.ts");
   const outA = join(work, "out-a");
   const outB = join(work, "out-b");
+  const outC = join(work, "out-c");
+  const outD = join(work, "out-d");
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   const writeHandler = (greeting: string) =>
@@ -21,10 +31,14 @@ describe("buildHandlerArchive", () => {
        export const handler = async () => ({ greeting: ${JSON.stringify(greeting)}, region: typeof s3 });`,
     );
 
-  test("the same source gives byte-identical archives; a changed source changes the hash", () => {
+  test("the same source gives byte-identical archives whenever it is built; a change changes the hash", () => {
     writeHandler("hello");
+    // Two real builds (separate folders: no cache) a year and a half apart by the clock.
+    jest.useFakeTimers({ now: new Date("2030-01-01T00:00:00Z") });
     const first = buildHandlerArchive(relative(REPO_ROOT, entry), outA);
-    const second = buildHandlerArchive(relative(REPO_ROOT, entry), outA);
+    jest.setSystemTime(new Date("2031-06-15T12:34:56Z"));
+    const second = buildHandlerArchive(relative(REPO_ROOT, entry), outC);
+    jest.useRealTimers();
     expect(second.sha256).toBe(first.sha256);
     expect(readFileSync(second.path)).toEqual(readFileSync(first.path));
     const hashOnDisk = createHash("sha256").update(readFileSync(first.path)).digest("base64");
@@ -33,6 +47,25 @@ describe("buildHandlerArchive", () => {
     writeHandler("hello, world");
     const changed = buildHandlerArchive(relative(REPO_ROOT, entry), outA);
     expect(changed.sha256).not.toBe(first.sha256);
+  });
+
+  test("an unchanged entry comes from the cache; touching an input it bundled rebuilds it", () => {
+    writeHandler("cached");
+    const built = buildHandlerArchive(relative(REPO_ROOT, entry), outD);
+    rmSync(built.path);
+    // The cache points at a zip that is gone: it is rebuilt, to the same bytes.
+    const rebuilt = buildHandlerArchive(relative(REPO_ROOT, entry), outD);
+    expect(rebuilt).toEqual(built);
+    expect(existsSync(rebuilt.path)).toBe(true);
+
+    const cachedFile = readdirSync(join(outD, "cache"))[0];
+    const cache = JSON.parse(readFileSync(join(outD, "cache", cachedFile), "utf8"));
+    expect(Object.keys(cache.inputs)).toContain(entry);
+    expect(Object.keys(cache.inputs).some((input) => input.includes("@aws-sdk/client-s3"))).toBe(
+      true,
+    );
+    writeHandler("cached, then edited");
+    expect(buildHandlerArchive(relative(REPO_ROOT, entry), outD).sha256).not.toBe(built.sha256);
   });
 
   test("the archive holds a minified CommonJS bundle with the AWS SDK inside and a linked source map", async () => {
