@@ -1,49 +1,31 @@
 import {
-  CreateBucketCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
 import {
   cloudTrailEvent,
-  countingClients,
-  LambdaWorld,
+  watcherFixture,
   sha256Base64,
   zipOf,
 } from "../../test/code-watcher/lambda-world";
 import type { WatcherConfig } from "./config";
 import type { WatcherDeps } from "./deps";
-import { httpZipDownloader } from "./download";
 import { parseWatchEvent } from "./event";
 import { runWatch } from "./watch";
 
 const BUCKET = "code-watcher-backups";
 const NOW = new Date("2026-03-02T10:16:00.000Z");
-const config: WatcherConfig = {
-  destBucket: BUCKET,
-  destPrefix: "lambda-code-backups",
-  statePrefix: "lambda-code-backups/.state",
-  targetFunctions: [],
-  sweepAllFunctions: false,
-};
-
 let world: LambdaWorld;
 let clients: ReturnType<typeof countingClients>;
 let deps: WatcherDeps;
+let config: WatcherConfig;
 
 beforeAll(async () => {
-  world = await new LambdaWorld().start();
-  clients = countingClients();
-  // Versioning starts off: the watcher turns it on.
-  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  deps = {
-    lambda: clients.lambda,
-    s3: clients.s3,
-    download: httpZipDownloader((_location, name) => world.urlOf(name)),
-    now: () => NOW,
-  };
+  ({ world, clients, deps, config } = await watcherFixture(BUCKET, NOW));
 });
 afterAll(() => world.stop());
 beforeEach(() => {

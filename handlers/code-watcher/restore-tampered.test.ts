@@ -1,44 +1,24 @@
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
-import {
-  countingClients,
-  LambdaWorld,
-  sha256Base64,
-  zipOf,
-} from "../../test/code-watcher/lambda-world";
+import type { WatcherConfig } from "./config";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
+import { watcherFixture, sha256Base64, zipOf } from "../../test/code-watcher/lambda-world";
 import { backupLatest } from "./backup-latest";
 import type { BackupResult, WatcherDeps } from "./deps";
-import { httpZipDownloader } from "./download";
 import { RestoreError, restoreBackup } from "./restore";
 
 const BUCKET = "code-watcher-tampered";
 const PREFIX = "lambda-code-backups";
-const config = {
-  destBucket: BUCKET,
-  destPrefix: PREFIX,
-  statePrefix: `${PREFIX}/.state`,
-  targetFunctions: [],
-  sweepAllFunctions: false,
-};
 let world: LambdaWorld;
 let clients: ReturnType<typeof countingClients>;
 let deps: WatcherDeps;
+let config: WatcherConfig;
 
 beforeAll(async () => {
-  world = await new LambdaWorld().start();
-  clients = countingClients();
-  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  deps = {
-    lambda: clients.lambda,
-    s3: clients.s3,
-    download: httpZipDownloader((_location, name) => world.urlOf(name)),
-    now: () => new Date("2026-03-02T10:16:00Z"),
-  };
+  ({ world, clients, deps, config } = await watcherFixture(
+    BUCKET,
+    new Date("2026-03-02T10:16:00Z"),
+  ));
 });
 afterAll(() => world.stop());
 

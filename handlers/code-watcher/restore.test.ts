@@ -1,35 +1,26 @@
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import { countingClients, LambdaWorld, sha256Base64 } from "../../test/code-watcher/lambda-world";
+import type { WatcherDeps } from "./deps";
+import type { WatcherConfig } from "./config";
+import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
+import { watcherFixture, sha256Base64 } from "../../test/code-watcher/lambda-world";
 import { backupLatest } from "./backup-latest";
-import { httpZipDownloader } from "./download";
 import { listBackups, restoreBackup } from "./restore";
 
 const BUCKET = "code-watcher-restore";
-const config = {
-  destBucket: BUCKET,
-  destPrefix: "lambda-code-backups",
-  statePrefix: "lambda-code-backups/.state",
-  targetFunctions: [],
-  sweepAllFunctions: false,
-};
 let world: LambdaWorld;
 let clients: ReturnType<typeof countingClients>;
+let deps: WatcherDeps;
+let config: WatcherConfig;
 
 beforeAll(async () => {
-  world = await new LambdaWorld().start();
-  clients = countingClients();
-  await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  ({ world, clients, deps, config } = await watcherFixture(
+    BUCKET,
+    new Date("2026-03-02T10:16:00Z"),
+  ));
 });
 afterAll(() => world.stop());
 
 test("lists the backups and puts an older one back, after a dry run that changes nothing", async () => {
-  const deps = {
-    lambda: clients.lambda,
-    s3: clients.s3,
-    download: httpZipDownloader((_location, name) => world.urlOf(name)),
-    now: () => new Date("2026-03-02T10:16:00Z"),
-  };
   const v1 = await world.createFunction("fn-restore", "exports.handler = async () => 'v1';");
   const first = await backupLatest(deps, config, "fn-restore");
   const v2 = await world.updateCode("fn-restore", "exports.handler = async () => 'v2';");

@@ -5,13 +5,16 @@ import {
   LambdaClient,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
-import { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { zipSync } from "fflate";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import type { WatcherConfig } from "../../handlers/code-watcher/config";
+import type { WatcherDeps } from "../../handlers/code-watcher/deps";
+import { httpZipDownloader } from "../../handlers/code-watcher/download";
 import { awsTestConfig } from "../harness/moto";
 
 /** SDK clients on this worker's moto, with a count of the calls each one sends. */
@@ -125,4 +128,32 @@ export function cloudTrailEvent(
 ): Record<string, unknown> {
   const text = readFileSync(join(FIXTURES, file), "utf8");
   return JSON.parse(text.replaceAll("orders-api", functionName)) as Record<string, unknown>;
+}
+
+/** The watcher's config for a test bucket, with the handler's default prefixes. */
+export function watcherConfig(bucket: string): WatcherConfig {
+  return {
+    destBucket: bucket,
+    destPrefix: "lambda-code-backups",
+    statePrefix: "lambda-code-backups/.state",
+    targetFunctions: [],
+    sweepAllFunctions: false,
+  };
+}
+
+/**
+ * What a watcher test starts from: a started world, counting clients on moto, the backup bucket
+ * (versioning off: the watcher turns it on) and the watcher's deps, which download from the world.
+ */
+export async function watcherFixture(bucket: string, now: Date) {
+  const world = await new LambdaWorld().start();
+  const clients = countingClients();
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const deps: WatcherDeps = {
+    lambda: clients.lambda,
+    s3: clients.s3,
+    download: httpZipDownloader((_location, name) => world.urlOf(name)),
+    now: () => now,
+  };
+  return { world, clients, deps, config: watcherConfig(bucket) };
 }
