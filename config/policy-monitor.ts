@@ -13,9 +13,9 @@ const arn = (service: string) =>
  * the optional direct mode. `responders` belongs to the responders (issue 5). Unknown keys are errors.
  */
 export const policyMonitorConfigSchema = z.strictObject({
-  /** Path of a rules file, from the repository root. Defaults to `policy-monitor/rules.yaml`. */
+  /** Path of a rules file, from the repository root. Defaults to `rules/rules.yaml`. */
   rulesPath: z.string().min(1).optional(),
-  /** Path of a suppressions file. Defaults to `policy-monitor/suppress.yaml`. */
+  /** Path of a suppressions file. Defaults to `rules/suppress.yaml`. */
   suppressPath: z.string().min(1).optional(),
   /** Send violations straight to SNS/SQS instead of the violation bus. */
   directDelivery: z

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { remediationActionSchema } from "../handlers/policy-shared/violation";
-import type { PolicyRespondersArgs } from "../components/policy-responders";
+import { remediationActionSchema } from "../contracts/violation";
+import type { PolicyRespondersArgs } from "../components/policy-monitor/responders";
 
 /**
  * Stack config of the PolicyMonitor responders: `opsguard:policyMonitor.responders`.

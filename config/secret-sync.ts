@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SecretSyncArgs } from "../components/secret-sync";
+import type { SecretSyncArgs } from "../components/secret-sync/index";
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);

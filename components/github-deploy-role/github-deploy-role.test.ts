@@ -1,4 +1,4 @@
-import { runProgram, type PlannedResource } from "../../lib/plan/run-program";
+import { runProgram, type PlannedResource } from "../../tools/mock-runtime/run-program";
 import { GithubDeployRoleArgsError, githubSubjects } from "./index";
 
 const byName = (resources: PlannedResource[], name: string) => {

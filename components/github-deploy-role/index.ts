@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument } from "../policy";
+import { policyDocument } from "../core/policy";
 import { deployStatements } from "./permissions";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyStatement } from "../policy";
+import type { PolicyStatement } from "../core/policy";
 import type { GithubDeployRoleArgs } from "./index";
 
 /** The deploy permissions, in groups. `P` is the name prefix, `A` the account. */

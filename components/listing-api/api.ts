@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { LambdaFunction } from "../lambda-function";
+import type { LambdaFunction } from "../core/lambda-function";
 import type { ListingApiArgs } from "./index";
 
 export const ROUTE_KEY = "GET /objects";

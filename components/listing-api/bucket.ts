@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, type PolicyStatement } from "../policy";
-import { SecureBucket } from "../secure-bucket";
+import { policyDocument, type PolicyStatement } from "../core/policy";
+import { SecureBucket } from "../core/secure-bucket";
 import type { ListingApiArgs } from "./index";
 
 export interface ListingBucketArgs {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LambdaFunction } from "../lambda-function";
+import { LambdaFunction } from "../core/lambda-function";
 import { createListingApiAlarms } from "./alarms";
 import { createHttpApi } from "./api";
 import { bucketArnOf, createListingBucket } from "./bucket";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { policyDocument } from "../policy";
+import { policyDocument } from "../core/policy";
 import { ROUTE_KEY } from "./api";
 import type { ListingApiArgs } from "./index";
 

@@ -1,4 +1,4 @@
-import { runProgram, type PlannedResource } from "../../lib/plan/run-program";
+import { runProgram, type PlannedResource } from "../../tools/mock-runtime/run-program";
 import { listingApiArgsFromConfig, listingApiConfigSchema } from "../../config/listing-api";
 
 const ADMIN = "arn:aws:iam::123456789012:role/opsguard-github-deploy";

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import { REPO_ROOT } from "../build/bundle";
-import { LambdaFunction } from "../lambda-function";
-import type { PolicyStatement } from "../policy";
-import { PolicyResponders, type PolicyRespondersArgs } from "../policy-responders";
-import { SecureBucket } from "../secure-bucket";
-import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
+import { REPO_ROOT } from "../core/build/bundle";
+import { LambdaFunction } from "../core/lambda-function";
+import type { PolicyStatement } from "../core/policy";
+import { PolicyResponders, type PolicyRespondersArgs } from "./responders";
+import { SecureBucket } from "../core/secure-bucket";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { IAM_EVENTS_REGION, iamEventPattern } from "./iam-events";
 import { forwardFromUsEast1 } from "./us-east-1-forwarder";
 
@@ -21,9 +21,9 @@ export class PolicyMonitorArgsError extends Error {
 }
 
 export interface PolicyMonitorArgs {
-  /** A rules file to upload as `rules.yaml`. Defaults to the repo's `policy-monitor/rules.yaml`. */
+  /** A rules file to upload as `rules.yaml`. Defaults to the repo's `rules/rules.yaml`. */
   readonly rulesPath?: string;
-  /** A suppressions file to upload as `suppress.yaml`. Defaults to the repo's `policy-monitor/suppress.yaml`. */
+  /** A suppressions file to upload as `suppress.yaml`. Defaults to the repo's `rules/suppress.yaml`. */
   readonly suppressPath?: string;
   /**
    * The region the stack deploys to; when it is not us-east-1, a forwarding rule is created there.
@@ -61,7 +61,7 @@ export interface PolicyMonitorArgs {
 /**
  * Watches IAM for policies that grant too much (IAM Policy Monitor, detection half): a rule on the
  * CloudTrail IAM calls triggers the detector, which judges the documents with `rules.yaml` and
- * publishes each violation (schema v1, `handlers/policy-shared/violation.ts`) on `violationBus`.
+ * publishes each violation (schema v1, `contracts/violation.ts`) on `violationBus`.
  *
  * Region: IAM is global and its CloudTrail events reach EventBridge in us-east-1 only. Everything
  * here stays in the stack's region; when that is not us-east-1, a rule on us-east-1's default bus
@@ -109,7 +109,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
           {
             bucket: this.configBucket.bucketName,
             key: key!,
-            source: new pulumi.asset.FileAsset(path ?? join(REPO_ROOT, "policy-monitor", key!)),
+            source: new pulumi.asset.FileAsset(path ?? join(REPO_ROOT, "rules", key!)),
             contentType: "application/yaml",
             tags: args.tags,
           },
@@ -179,7 +179,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     this.detector = new LambdaFunction(
       `${name}-detector`,
       {
-        entry: "handlers/policy-detector/index.ts",
+        entry: "handlers/policy-monitor/detector/index.ts",
         description: "PolicyMonitor: judges IAM policy changes and publishes violations",
         policyStatements: statements,
         environment: {

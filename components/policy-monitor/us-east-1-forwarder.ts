@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument } from "../policy";
+import { policyDocument } from "../core/policy";
 import { IAM_EVENTS_REGION, iamEventPattern } from "./iam-events";
 
 export interface UsEast1ForwarderArgs {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { createAlarmTopic } from "../alarm-topic";
+import { createAlarmTopic } from "../core/alarm-topic";
 
 /** The handler's EMF namespace and service dimension (handlers/trail-backup/index.ts). */
 const METRIC_NAMESPACE = "opsguard/TrailBackup";

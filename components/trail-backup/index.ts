@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LambdaFunction } from "../lambda-function";
-import { policyDocument, type PolicyStatement } from "../policy";
-import { allowEventBridgeToSend, createDeadLetterQueue } from "../queues";
-import { SecureBucket } from "../secure-bucket";
+import { LambdaFunction } from "../core/lambda-function";
+import { policyDocument, type PolicyStatement } from "../core/policy";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
+import { SecureBucket } from "../core/secure-bucket";
 import { createTrailBackupAlarms } from "./alarms";
 
 /** Where the handler keeps its place between invocations, in the backup bucket (its default). */

@@ -1,4 +1,4 @@
-import { runProgram } from "../../lib/plan/run-program";
+import { runProgram } from "../../tools/mock-runtime/run-program";
 import { evaluatePolicies, type Violation } from "../../policy-pack/lib/evaluate";
 import { policies } from "../../policy-pack/policies";
 

@@ -5,13 +5,13 @@ import {
   ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
+import type { countingClients, LambdaWorld } from "../../test/support/code-watcher/lambda-world";
 import {
   cloudTrailEvent,
   watcherFixture,
   sha256Base64,
   zipOf,
-} from "../../test/code-watcher/lambda-world";
+} from "../../test/support/code-watcher/lambda-world";
 import type { WatcherConfig } from "./config";
 import type { WatcherDeps } from "./deps";
 import { parseWatchEvent } from "./event";

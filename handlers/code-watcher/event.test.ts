@@ -1,4 +1,4 @@
-import { cloudTrailEvent } from "../../test/code-watcher/lambda-world";
+import { cloudTrailEvent } from "../../test/support/code-watcher/lambda-world";
 import { loadWatcherConfig } from "./config";
 import { functionNameFromIdentifier, parseWatchEvent } from "./event";
 

@@ -1,8 +1,8 @@
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
 import type { WatcherConfig } from "./config";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
-import { watcherFixture, sha256Base64, zipOf } from "../../test/code-watcher/lambda-world";
+import type { countingClients, LambdaWorld } from "../../test/support/code-watcher/lambda-world";
+import { watcherFixture, sha256Base64, zipOf } from "../../test/support/code-watcher/lambda-world";
 import { backupLatest } from "./backup-latest";
 import type { BackupResult, WatcherDeps } from "./deps";
 import { RestoreError, restoreBackup } from "./restore";

@@ -1,8 +1,8 @@
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
 import type { WatcherDeps } from "./deps";
 import type { WatcherConfig } from "./config";
-import type { countingClients, LambdaWorld } from "../../test/code-watcher/lambda-world";
-import { watcherFixture, sha256Base64 } from "../../test/code-watcher/lambda-world";
+import type { countingClients, LambdaWorld } from "../../test/support/code-watcher/lambda-world";
+import { watcherFixture, sha256Base64 } from "../../test/support/code-watcher/lambda-world";
 import { backupLatest } from "./backup-latest";
 import { listBackups, restoreBackup } from "./restore";
 

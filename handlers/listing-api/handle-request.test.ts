@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { awsTestConfig } from "../../test/harness/moto";
 import { handleListingRequest, type ListingEvent, type ListingLogger } from "./handle-request";
 import type { ListingPage } from "./list-objects";
-import { putTestObjects, testObjectBody } from "./test-objects";
+import { putTestObjects, testObjectBody } from "../../test/support/listing-api";
 
 const FIXTURES = join(__dirname, "../../test/fixtures/events/apigw-http");
 const fixture = (name: string): ListingEvent =>

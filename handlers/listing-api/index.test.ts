@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsTestConfig, motoEndpoint } from "../../test/harness/moto";
-import { lambdaContext } from "../../scripts/lib/lambda-context";
+import { lambdaContext } from "../../tools/shared/lambda-context";
 import type * as Entry from "./index";
 
 const event = JSON.parse(

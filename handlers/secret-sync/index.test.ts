@@ -4,7 +4,7 @@ import { motoEndpoint } from "../../test/harness/moto";
 import { ConfigError } from "../shared/env";
 import { MalformedSecretError } from "./errors";
 import type { SecretSyncEvent } from "./index";
-import { createSecret, currentSecret, secretsManagerClient } from "./test-support";
+import { createSecret, currentSecret, secretsManagerClient } from "../../test/support/secret-sync";
 
 const FUNCTION_NAME = "secret-sync-handler-function-63bcf68";
 const CONTEXT = { functionName: FUNCTION_NAME } as Context;

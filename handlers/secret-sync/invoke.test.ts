@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { motoEndpoint } from "../../test/harness/moto";
 import { encodeUrlComponent } from "./database-url";
 import { clientRequestToken } from "./sync";
-import { createSecret, currentSecret, secretsManagerClient } from "./test-support";
+import { createSecret, currentSecret, secretsManagerClient } from "../../test/support/secret-sync";
 
 const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -12,7 +12,7 @@ const OLD_PASSWORD = "old-password";
 const NEW_PASSWORD = `r0tated:#?%&+/@ "pass" ü`;
 
 function invoke(args: string[]) {
-  const result = spawnSync(TSX, [join(ROOT, "scripts", "invoke.ts"), ...args], {
+  const result = spawnSync(TSX, [join(ROOT, "tools", "invoke.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60_000,

@@ -10,7 +10,7 @@ import {
   recordingMetrics,
   rotate,
   secretsManagerClient,
-} from "./test-support";
+} from "../../test/support/secret-sync";
 
 const ROLE = "app-user";
 const FIRST_PASSWORD = "first password: #1";

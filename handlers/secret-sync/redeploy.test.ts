@@ -12,7 +12,7 @@ import {
   recordingMetrics,
   rotate,
   secretsManagerClient,
-} from "./test-support";
+} from "../../test/support/secret-sync";
 
 const SERVICE_ARN =
   "arn:aws:apprunner:us-east-1:123456789012:service/web/8fe1e10304f84fd2b0df550fe98a71fa";

@@ -12,7 +12,7 @@ import {
   rotate,
   secretsManagerClient,
   versionCount,
-} from "./test-support";
+} from "../../test/support/secret-sync";
 
 const OLD_PASSWORD = "old:#?%&+/@ pass";
 const NEW_PASSWORD = `n3w:#?%&+/@ "quoted" 'pass' ü`;

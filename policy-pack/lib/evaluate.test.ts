@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../lib/plan/run-program";
+import type { PlannedResource } from "../../tools/mock-runtime/run-program";
 import { evaluatePolicies, PolicyConfigError } from "./evaluate";
 import { ExemptionConfigError } from "./exemptions";
 import { UNKNOWN } from "./unknown";

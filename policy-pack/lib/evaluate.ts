@@ -8,7 +8,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "../../lib/plan/run-program";
+import type { PlannedResource } from "../../tools/mock-runtime/run-program";
 import {
   PreviewUnknownError,
   UNKNOWN,

@@ -1,4 +1,4 @@
-import { runProgram } from "../../lib/plan/run-program";
+import { runProgram } from "../../tools/mock-runtime/run-program";
 import { evaluatePolicies, type Violation } from "../lib/evaluate";
 
 let violations: Violation[];
@@ -6,12 +6,12 @@ let violations: Violation[];
 beforeAll(async () => {
   const { resources } = await runProgram({
     program: async () => {
-      const { SecureBucket } = await import("../../components/secure-bucket");
-      const { LambdaFunction } = await import("../../components/lambda-function");
+      const { SecureBucket } = await import("../../components/core/secure-bucket");
+      const { LambdaFunction } = await import("../../components/core/lambda-function");
       const data = new SecureBucket("data", { tags: { "opsguard:sensitive": "true" } });
       new SecureBucket("reports", { encryption: "AES256" });
       new LambdaFunction("reader", {
-        entry: "components/build/fixtures/hello-handler.ts",
+        entry: "components/core/build/fixtures/hello-handler.ts",
         policyStatements: [
           {
             Effect: "Allow",

@@ -5,7 +5,7 @@ const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 function plan(...args: string[]) {
-  const result = spawnSync(TSX, [join(ROOT, "scripts", "plan.ts"), ...args], {
+  const result = spawnSync(TSX, [join(ROOT, "tools", "plan.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000,

@@ -1,4 +1,4 @@
-import { runProgram } from "../../lib/plan/run-program";
+import { runProgram } from "../../tools/mock-runtime/run-program";
 
 describe("runProgram", () => {
   test("reports every resource, including those registered late inside apply callbacks", async () => {

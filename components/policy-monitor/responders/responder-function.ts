@@ -1,0 +1,34 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { LambdaFunction } from "../../core/lambda-function";
+import type { PolicyStatement } from "../../core/policy";
+import type { ResponderContext } from "./context";
+
+/** Creates the responder `${name}-${role}` from its handler entry, grants and environment. */
+export type ResponderFunctionFactory = (
+  role: string,
+  entry: string,
+  policyStatements: PolicyStatement[],
+  environment: Record<string, pulumi.Input<string>>,
+) => LambdaFunction;
+
+/** A factory of responder functions that share a metrics namespace and a dead-letter queue. */
+export function responderFunctionFactory(
+  name: string,
+  metricsNamespace: string,
+  deadLetterQueueArn: pulumi.Input<string>,
+  ctx: ResponderContext,
+): ResponderFunctionFactory {
+  return (role, entry, policyStatements, environment) =>
+    new LambdaFunction(
+      `${name}-${role}`,
+      {
+        entry,
+        policyStatements,
+        environment: { METRICS_NAMESPACE: metricsNamespace, ...environment },
+        deadLetterQueueArn,
+        description: `IAM policy monitor: ${role}`,
+        tags: ctx.tags,
+      },
+      ctx.opts,
+    );
+}

@@ -1,0 +1,309 @@
+import { runProgram, type PlannedResource } from "../../../tools/mock-runtime/run-program";
+import {
+  policyRespondersArgsFromConfig,
+  policyRespondersConfigSchema,
+} from "../../../config/policy-responders";
+import { PolicyResponders } from ".";
+
+// Bundling is esbuild's job (and ~20 s for four handlers): here the archives are stand-ins.
+jest.mock("../../core/build/bundle", () => ({
+  ...jest.requireActual("../../core/build/bundle"),
+  buildHandlerArchive: (entry: string) => ({
+    path: `/tmp/${entry}.zip`,
+    sha256: `sha-${entry}`,
+    size: 1,
+  }),
+}));
+
+const BUS = {
+  name: "violations-bus",
+  arn: "arn:aws:events:eu-west-1:123456789012:event-bus/violations-bus",
+};
+const FULL = policyRespondersArgsFromConfig(
+  policyRespondersConfigSchema.parse({
+    emailAddresses: ["sec@example.com", "oncall@example.com"],
+    slack: { webhookParameterName: "/opsguard/slack-webhook", maxAttempts: 5 },
+    remediation: {
+      enabled: true,
+      allowedActions: ["detach_policy", "quarantine_policy"],
+      dryRun: false,
+      protectedPrincipals: ["arn:aws:iam::*:role/break-glass*", "admin-*"],
+      maxReceiveCount: 4,
+    },
+    metricsNamespace: "Custom/IAM",
+  }),
+  BUS,
+);
+
+async function plan(args = FULL) {
+  const run = await runProgram({
+    program: async () => {
+      new PolicyResponders("pm", args);
+      return {};
+    },
+    config: { "aws:region": "eu-west-1" },
+  });
+  const byName = (name: string) => {
+    const found = run.resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource ${name}`);
+    return found;
+  };
+  return { resources: run.resources, byName };
+}
+const policyOf = (r: PlannedResource) => JSON.parse(r.inputs.policy as string);
+const envOf = (r: PlannedResource) =>
+  (r.inputs.environment as { variables: Record<string, string> }).variables;
+
+describe("PolicyResponders", () => {
+  let planned: Awaited<ReturnType<typeof plan>>;
+  beforeAll(async () => {
+    planned = await plan();
+  }, 60_000);
+
+  test("creates each responder once, every child named from the component and parented to it", () => {
+    const { resources } = planned;
+    const count = (type: string) => resources.filter((r) => r.type === type).length;
+    expect(count("opsguard:index:PolicyResponders")).toBe(1);
+    expect(count("opsguard:index:LambdaFunction")).toBe(4);
+    expect(count("aws:lambda/function:Function")).toBe(4);
+    expect(count("aws:cloudwatch/eventRule:EventRule")).toBe(4);
+    expect(count("aws:cloudwatch/eventTarget:EventTarget")).toBe(4);
+    expect(count("aws:lambda/permission:Permission")).toBe(3);
+    expect(count("aws:sqs/queue:Queue")).toBe(3);
+    expect(count("aws:sns/topicSubscription:TopicSubscription")).toBe(2);
+    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).toBe(7);
+    expect(count("aws:glue/catalogTable:CatalogTable")).toBe(1);
+    expect(count("aws:cloudwatch/dashboard:Dashboard")).toBe(1);
+    const component = resources.find((r) => r.type === "opsguard:index:PolicyResponders")!;
+    const direct = resources.filter((r) => r.parent === component.urn).map((r) => r.name);
+    expect(direct.every((n) => n.startsWith("pm-"))).toBe(true);
+    expect(direct.sort()).toEqual(
+      [
+        "pm-email-key",
+        "pm-email-topic",
+        "pm-email-subscription-0",
+        "pm-email-subscription-1",
+        "pm-dlq",
+        "pm-audit",
+        "pm-glue",
+        "pm-audit-table",
+        "pm-email",
+        "pm-audit-writer",
+        "pm-slack",
+        "pm-email-rule",
+        "pm-email-target",
+        "pm-email-invoke",
+        "pm-audit-writer-rule",
+        "pm-audit-writer-target",
+        "pm-audit-writer-invoke",
+        "pm-slack-rule",
+        "pm-slack-target",
+        "pm-slack-invoke",
+        "pm-remediation-dlq",
+        "pm-remediation",
+        "pm-remediation-rule",
+        "pm-remediation-target",
+        "pm-remediation-policy",
+        "pm-remediator",
+        "pm-remediator-source",
+        "pm-remediation-dlq-depth",
+        "pm-remediation-failures",
+        "pm-dlq-policy",
+        "pm-dlq-depth",
+        "pm-email-errors",
+        "pm-audit-writer-errors",
+        "pm-slack-errors",
+        "pm-remediator-errors",
+        "pm-dashboard",
+      ].sort(),
+    );
+  });
+
+  test("the email topic is KMS-encrypted and CloudWatch may use the key", () => {
+    const { byName } = planned;
+    const key = byName("pm-email-key");
+    const topic = resources().find((r) => r.type === "aws:sns/topic:Topic")!;
+    expect(topic.inputs.kmsMasterKeyId).toBe(key.state.arn);
+    expect(policyOf(key).Statement[1]).toEqual({
+      Sid: "CloudWatchPublishesAlarms",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+    expect(byName("pm-email-subscription-1").inputs).toMatchObject({
+      protocol: "email",
+      endpoint: "oncall@example.com",
+    });
+  });
+
+  test("rules on the violation bus match schema v1, deliver with retries and a DLQ", () => {
+    const { byName } = planned;
+    const rule = byName("pm-remediation-rule");
+    expect(rule.inputs.eventBusName).toBe("violations-bus");
+    expect(JSON.parse(rule.inputs.eventPattern as string)).toEqual({
+      source: ["opsguard.policy-monitor"],
+      "detail-type": ["IAM Policy Violation"],
+      detail: { schemaVersion: [{ prefix: "1." }], suggestedAction: [{ exists: true }] },
+    });
+    expect(JSON.parse(byName("pm-slack-rule").inputs.eventPattern as string).detail).toEqual({
+      schemaVersion: [{ prefix: "1." }],
+    });
+    expect(byName("pm-slack-target").inputs).toMatchObject({
+      eventBusName: "violations-bus",
+      deadLetterConfig: { arn: byName("pm-dlq").state.arn },
+      retryPolicy: { maximumRetryAttempts: 20, maximumEventAgeInSeconds: 86400 },
+    });
+    expect(byName("pm-remediation-target").inputs.arn).toBe(byName("pm-remediation").state.arn);
+    expect(policyOf(byName("pm-remediation-policy")).Statement[0].Condition).toEqual({
+      ArnEquals: { "aws:SourceArn": rule.state.arn },
+    });
+  });
+
+  test("the remediation queue is encrypted, redrives after N receives and reports partial failures", () => {
+    const { byName } = planned;
+    const queue = byName("pm-remediation");
+    expect(queue.inputs).toMatchObject({
+      sqsManagedSseEnabled: true,
+      visibilityTimeoutSeconds: 360,
+    });
+    expect(JSON.parse(queue.inputs.redrivePolicy as string)).toEqual({
+      deadLetterTargetArn: byName("pm-remediation-dlq").state.arn,
+      maxReceiveCount: 4,
+    });
+    expect(byName("pm-remediator-source").inputs).toMatchObject({
+      eventSourceArn: queue.state.arn,
+      batchSize: 10,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+    });
+  });
+
+  test("the remediator gets its settings in env and exactly the IAM actions it calls", () => {
+    const { byName } = planned;
+    expect(envOf(byName("pm-remediator-function"))).toMatchObject({
+      ALLOWED_ACTIONS: "detach_policy,quarantine_policy",
+      DRY_RUN: "false",
+      PROTECTED_PRINCIPALS: "arn:aws:iam::*:role/break-glass*,admin-*",
+      DETACH_AWS_MANAGED_POLICIES: "false",
+      METRICS_NAMESPACE: "Custom/IAM",
+      SLACK_WEBHOOK_PARAMETER: "/opsguard/slack-webhook",
+    });
+    const statements = policyOf(byName("pm-remediator-policy")).Statement as Array<{
+      Sid: string;
+      Effect: string;
+      Action: string[];
+      Resource: unknown;
+    }>;
+    const actions = statements
+      .filter((s) => s.Sid !== "WriteOwnLogs" && s.Effect === "Allow")
+      .flatMap((s) => s.Action);
+    expect(actions.filter((a) => a.startsWith("iam:")).sort()).toEqual(
+      [
+        "iam:DeleteGroupPolicy",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:DeleteRolePolicy",
+        "iam:DeleteUserPolicy",
+        "iam:DetachGroupPolicy",
+        "iam:DetachRolePolicy",
+        "iam:DetachUserPolicy",
+        "iam:GetGroup",
+        "iam:GetGroupPolicy",
+        "iam:GetPolicy",
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "iam:GetUser",
+        "iam:GetUserPolicy",
+        "iam:ListEntitiesForPolicy",
+        "iam:ListPolicyVersions",
+        "iam:TagPolicy",
+      ].sort(),
+    );
+    expect(statements.find((s) => s.Sid === "NeverServiceLinkedRoles")).toEqual({
+      Sid: "NeverServiceLinkedRoles",
+      Effect: "Deny",
+      Action: ["iam:Detach*", "iam:Delete*"],
+      Resource: "arn:aws:iam::123456789012:role/aws-service-role/*",
+    });
+    expect(statements.find((s) => s.Sid === "ReadSlackWebhook")!.Resource).toBe(
+      "arn:aws:ssm:eu-west-1:123456789012:parameter/opsguard/slack-webhook",
+    );
+  });
+
+  test("Slack gets the parameter name and the routing config, never a URL", () => {
+    const env = envOf(planned.byName("pm-slack-function"));
+    expect(env.SLACK_WEBHOOK_PARAMETER).toBe("/opsguard/slack-webhook");
+    expect(env.SLACK_MAX_ATTEMPTS).toBe("5");
+    expect(JSON.parse(env.NOTIFICATION_CONFIG).severity.LOW).toEqual({ mute: true });
+    expect(JSON.stringify(env)).not.toMatch(/https?:/);
+  });
+
+  test("the Glue table projects year/month/day partitions over the audit prefix", () => {
+    const table = planned.byName("pm-audit-table");
+    const bucket = resources().find((r) => r.type === "aws:s3/bucket:Bucket")!.state.bucket;
+    expect(table.inputs.databaseName).toBe("opsguard_policy_monitor_dev");
+    expect(table.inputs.parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.month.digits": "2",
+      "storage.location.template": `s3://${bucket}/audit/year=\${year}/month=\${month}/day=\${day}/`,
+    });
+    expect((table.inputs.partitionKeys as unknown[]).length).toBe(3);
+    expect((table.inputs.storageDescriptor as { location: string }).location).toBe(
+      `s3://${bucket}/audit/`,
+    );
+  });
+
+  test("alarms: handler errors, DLQ depth and remediation failures in the namespace", () => {
+    const { byName } = planned;
+    expect(byName("pm-remediation-failures").inputs).toMatchObject({
+      namespace: "Custom/IAM",
+      metricName: "RemediationFailure",
+      dimensions: { service: "policy-remediator" },
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      alarmActions: [byName("pm-email-topic").state.arn],
+    });
+    expect(byName("pm-slack-errors").inputs).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: byName("pm-slack-function").state.name },
+    });
+  });
+
+  test("without Slack or remediation only email and the audit log are created", async () => {
+    const minimal = await plan(
+      policyRespondersArgsFromConfig(policyRespondersConfigSchema.parse({}), BUS),
+    );
+    const names = minimal.resources.map((r) => r.name);
+    expect(names.filter((n) => /slack|remediat/.test(n))).toEqual([]);
+    expect(minimal.resources.filter((r) => r.type === "aws:lambda/function:Function")).toHaveLength(
+      2,
+    );
+  }, 60_000);
+
+  function resources() {
+    return planned.resources;
+  }
+});
+
+describe("policyRespondersConfigSchema", () => {
+  test.each([
+    [{ emailAdresses: [] }, 'Unrecognized key: "emailAdresses"'],
+    [{ remediation: { allowedActions: ["rename_policy"] } }, "remediation.allowedActions.0"],
+    [{ slack: { webhookParameterName: "https://hooks.slack.com/x" } }, "must be an SSM name"],
+    [{ emailAddresses: ["not-an-email"] }, "emailAddresses.0"],
+  ])("rejects %j", (config, message) => {
+    const result = policyRespondersConfigSchema.safeParse(config);
+    expect(result.success).toBe(false);
+    const text = result.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n");
+    expect(text).toContain(message);
+  });
+
+  test("defaults: remediation off and dry run", () => {
+    const args = policyRespondersArgsFromConfig(
+      policyRespondersConfigSchema.parse({ remediation: { enabled: true } }),
+      BUS,
+    );
+    expect(args).toMatchObject({ remediationEnabled: true, dryRun: true, allowedActions: [] });
+  });
+});

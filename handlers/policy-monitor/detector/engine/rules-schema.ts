@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { remediationActionSchema, severitySchema } from "../../../../contracts/violation";
+import { ACCESS_LEVELS } from "../catalogue/catalogue";
+
+/** `*`, or `service:Action` where both parts may hold the wildcards `*` and `?`. */
+const ACTION_PATTERN = /^(\*|[a-z0-9*?-]+:[A-Za-z0-9*?]+)$/;
+
+const actionPatterns = z
+  .array(
+    z.string().regex(ACTION_PATTERN, {
+      message: "must be an IAM action pattern such as iam:PassRole, iam:Put* or *",
+    }),
+  )
+  .min(1);
+
+/** Which of a statement's effective actions a rule is about; every given key must hold. */
+const actionFilterSchema = z
+  .strictObject({
+    /** The statement grants at least one action matching one of these patterns. */
+    anyOf: actionPatterns.optional(),
+    /** The statement grants at least one action of one of these access levels. */
+    accessLevels: z.array(z.enum(ACCESS_LEVELS)).min(1).optional(),
+    /** The statement grants every action of the catalogue (`*`, or the same by NotAction). */
+    everyAction: z.literal(true).optional(),
+    /** The statement grants every action of at least one service (`s3:*` or the same). */
+    everyActionOfAService: z.literal(true).optional(),
+  })
+  .refine((filter) => Object.keys(filter).length > 0, {
+    message: "must name at least one of anyOf, accessLevels, everyAction, everyActionOfAService",
+  });
+
+/** Filters on one Allow statement; every given key must hold. */
+const statementFilterSchema = z.strictObject({
+  /** The statement uses NotAction. */
+  notAction: z.literal(true).optional(),
+  /** The statement uses NotResource. */
+  notResource: z.literal(true).optional(),
+  /** `broad`: Resource `*`, a whole resource type (`role/*`) or NotResource. Defaults to `any`. */
+  resources: z.enum(["any", "broad"]).optional(),
+  /** `absent`: only statements without a Condition match. Defaults to `any`. */
+  conditions: z.enum(["any", "absent"]).optional(),
+  /** Trust policies: `wildcard` is Principal `*` / `AWS: *` / NotPrincipal; `anyAccount` an ARN whose account is a wildcard. Defaults to `any`. */
+  principal: z.enum(["any", "wildcard", "anyAccount"]).optional(),
+  actions: actionFilterSchema.optional(),
+});
+
+const matchSchema = z
+  .strictObject({
+    /** Which documents the rule judges: permission policies or role trust policies. Defaults to `identity`. */
+    document: z.enum(["identity", "trust"]).optional(),
+    statement: statementFilterSchema.optional(),
+    /**
+     * A combination: every group must be granted by some statement of the same document that passes
+     * `statement`. Each group is a list of patterns, any one of which is enough.
+     */
+    allOf: z.array(actionPatterns).min(2).optional(),
+  })
+  .refine(
+    (match) =>
+      match.allOf !== undefined ||
+      (match.statement !== undefined && Object.keys(match.statement).length > 0),
+    { message: "must have a statement filter or allOf" },
+  );
+
+export const ruleSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, {
+    message: "must be lower-case letters, digits and dashes",
+  }),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  severity: severitySchema,
+  match: matchSchema,
+  suggestedAction: remediationActionSchema.optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleMatch = z.infer<typeof matchSchema>;
+export type StatementFilter = z.infer<typeof statementFilterSchema>;
+export type ActionFilter = z.infer<typeof actionFilterSchema>;
+
+export const rulesFileSchema = z
+  .strictObject({
+    version: z.literal(1),
+    rules: z.array(ruleSchema).min(1),
+  })
+  .superRefine((file, context) => {
+    const seen = new Set<string>();
+    file.rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) {
+        context.addIssue({
+          code: "custom",
+          path: ["rules", index, "id"],
+          message: `"${rule.id}" is used by an earlier rule`,
+        });
+      }
+      seen.add(rule.id);
+    });
+  });
+export type RulesFile = z.infer<typeof rulesFileSchema>;

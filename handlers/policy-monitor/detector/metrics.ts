@@ -1,0 +1,51 @@
+import { SEVERITIES, type Violation } from "../../../contracts/violation";
+
+/**
+ * The metric names the detector emits (CloudWatch embedded metric format, via Powertools), with the
+ * default `service: policy-detector` dimension that the PolicyResponders dashboard queries.
+ */
+export const DETECTOR_METRICS = {
+  eventProcessed: "EventProcessed",
+  violationCount: "ViolationCount",
+  eventBridgePublishSuccess: "EventBridgePublishSuccess",
+  eventBridgePublishFailure: "EventBridgePublishFailure",
+  snsAlertsPublished: "SNSAlertsPublished",
+} as const;
+export type DetectorMetric = (typeof DETECTOR_METRICS)[keyof typeof DETECTOR_METRICS];
+
+/** The extra dimension of the per-severity `ViolationCount`. */
+export const SEVERITY_DIMENSION = "severity";
+
+/** A metric that is written at once with its own dimensions (Powertools' `singleMetric()`). */
+export interface SingleMetricSink {
+  addDimension(name: string, value: string): void;
+  addMetric(name: DetectorMetric, unit: "Count", value: number): void;
+}
+
+/** The part of Powertools' `Metrics` that the detector uses, so that tests can record the calls. */
+export interface DetectorMetricsSink {
+  addMetric(name: DetectorMetric, unit: "Count", value: number): void;
+  singleMetric(): SingleMetricSink;
+}
+
+/** Local mode prints its result on stdout, which EMF lines would spoil. */
+export const discardMetrics: DetectorMetricsSink = {
+  addMetric: () => undefined,
+  singleMetric: () => ({ addDimension: () => undefined, addMetric: () => undefined }),
+};
+
+/**
+ * `ViolationCount` with the default dimensions only (what the dashboard and alarms query), then one
+ * single metric per severity found, so that the breakdown does not replace the plain metric.
+ * Per-rule counts are left to the audit log (Athena): one custom metric per rule would be costly.
+ */
+export function countViolations(metrics: DetectorMetricsSink, violations: readonly Violation[]) {
+  metrics.addMetric(DETECTOR_METRICS.violationCount, "Count", violations.length);
+  for (const severity of [...SEVERITIES].reverse()) {
+    const count = violations.filter((violation) => violation.severity === severity).length;
+    if (count === 0) continue;
+    const single = metrics.singleMetric();
+    single.addDimension(SEVERITY_DIMENSION, severity);
+    single.addMetric(DETECTOR_METRICS.violationCount, "Count", count);
+  }
+}

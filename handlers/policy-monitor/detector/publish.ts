@@ -1,0 +1,185 @@
+import { PutEventsCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  VIOLATION_DETAIL_TYPE,
+  VIOLATION_SOURCE,
+  type Violation,
+} from "../../../contracts/violation";
+import { DETECTOR_METRICS, type DetectorMetricsSink } from "./metrics";
+
+/** Raised when violations could not be delivered after every attempt: the invocation must fail. */
+export class PublishError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PublishError";
+  }
+}
+
+export interface ViolationPublisher {
+  publish(violations: readonly Violation[]): Promise<void>;
+}
+
+export interface RetryOptions {
+  /** Attempts per batch, the first included. Defaults to 3. */
+  readonly attempts?: number;
+  /** Waits between attempts; injected so that tests do not sleep. */
+  readonly sleep?: (milliseconds: number) => Promise<void>;
+}
+
+const realSleep = (milliseconds: number) =>
+  new Promise<void>((done) => setTimeout(done, milliseconds));
+const EVENTBRIDGE_BATCH = 10;
+
+function resourcesOf(violation: Violation): string[] {
+  const { policyArn, principalArn } = violation.target;
+  return [policyArn, principalArn].filter((arn): arn is string => arn !== undefined);
+}
+
+/**
+ * Publishes on the violation bus: PutEvents in batches of 10, retrying only the entries EventBridge
+ * rejected (and whole batches on a thrown error), with exponential backoff from 200 ms.
+ *
+ * Counts `EventBridgePublishSuccess` per violation the bus accepted and `EventBridgePublishFailure`
+ * per violation this invocation could not deliver (refused after the last attempt, or left unsent
+ * behind a batch that was): the ones that send the event to the DLQ. A rejection that a retry cured
+ * is not a failure.
+ */
+export function eventBridgePublisher(
+  events: EventBridgeClient,
+  busName: string,
+  metrics: DetectorMetricsSink,
+  options: RetryOptions = {},
+): ViolationPublisher {
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? realSleep;
+
+  /** Sends one batch; returns the violations still refused after the last attempt. */
+  async function sendBatch(batch: readonly Violation[]) {
+    let pending = batch;
+    let lastProblem = "";
+    for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
+      if (attempt > 1) await sleep(200 * 2 ** (attempt - 2));
+      try {
+        const response = await events.send(
+          new PutEventsCommand({
+            Entries: pending.map((violation) => ({
+              EventBusName: busName,
+              Source: VIOLATION_SOURCE,
+              DetailType: VIOLATION_DETAIL_TYPE,
+              Detail: JSON.stringify(violation),
+              Resources: resourcesOf(violation),
+            })),
+          }),
+        );
+        const entries = response.Entries ?? [];
+        const failed = pending.filter((_violation, index) => entries[index]?.ErrorCode);
+        lastProblem = entries
+          .filter((entry) => entry.ErrorCode)
+          .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`)
+          .join("; ");
+        pending = (response.FailedEntryCount ?? 0) > 0 || failed.length > 0 ? failed : [];
+      } catch (error) {
+        lastProblem = `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    }
+    return { refused: pending, lastProblem };
+  }
+
+  return {
+    async publish(violations) {
+      let accepted = 0;
+      try {
+        for (let start = 0; start < violations.length; start += EVENTBRIDGE_BATCH) {
+          const batch = violations.slice(start, start + EVENTBRIDGE_BATCH);
+          const { refused, lastProblem } = await sendBatch(batch);
+          accepted += batch.length - refused.length;
+          if (refused.length > 0) {
+            throw new PublishError(
+              `EventBridge bus ${busName} did not accept ${refused.length} violation(s) after ${attempts} attempts (${lastProblem}): ${refused.map((violation) => violation.violationId).join(", ")}`,
+            );
+          }
+        }
+      } finally {
+        metrics.addMetric(DETECTOR_METRICS.eventBridgePublishSuccess, "Count", accepted);
+        metrics.addMetric(
+          DETECTOR_METRICS.eventBridgePublishFailure,
+          "Count",
+          violations.length - accepted,
+        );
+      }
+    },
+  };
+}
+
+/**
+ * Direct mode (USE_EVENTBRIDGE=false): each violation goes to the SNS topic and the SQS queue as
+ * the same envelope EventBridge would deliver (`source`, `detail-type`, `detail`), so consumers read
+ * both modes alike. Counts `SNSAlertsPublished` per message the topic accepted.
+ */
+export function directPublisher(
+  targets: { sns?: SNSClient; topicArn?: string; sqs?: SQSClient; queueUrl?: string },
+  metrics: DetectorMetricsSink,
+  options: RetryOptions = {},
+): ViolationPublisher {
+  const attempts = options.attempts ?? 3;
+  const sleep = options.sleep ?? realSleep;
+  const { sns, topicArn, sqs, queueUrl } = targets;
+  const withRetry = async (what: string, send: () => Promise<unknown>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (attempt >= attempts) {
+          throw new PublishError(
+            `${what} failed after ${attempts} attempts: ${(error as Error).message}`,
+          );
+        }
+        await sleep(200 * 2 ** (attempt - 1));
+      }
+    }
+  };
+  return {
+    async publish(violations) {
+      let alertsPublished = 0;
+      try {
+        for (const violation of violations) {
+          const message = JSON.stringify({
+            source: VIOLATION_SOURCE,
+            "detail-type": VIOLATION_DETAIL_TYPE,
+            account: violation.accountId,
+            time: violation.detectedAt,
+            resources: resourcesOf(violation),
+            detail: violation,
+          });
+          if (sns && topicArn) {
+            await withRetry(`SNS Publish to ${topicArn}`, () =>
+              sns.send(
+                new PublishCommand({
+                  TopicArn: topicArn,
+                  Subject: `[${violation.severity}] ${violation.title}`.slice(0, 100),
+                  Message: message,
+                  MessageAttributes: {
+                    severity: { DataType: "String", StringValue: violation.severity },
+                    ruleId: { DataType: "String", StringValue: violation.ruleId },
+                  },
+                }),
+              ),
+            );
+            alertsPublished++;
+          }
+          if (sqs && queueUrl) {
+            await withRetry(`SQS SendMessage to ${queueUrl}`, () =>
+              sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message })),
+            );
+          }
+        }
+      } finally {
+        if (sns && topicArn) {
+          metrics.addMetric(DETECTOR_METRICS.snsAlertsPublished, "Count", alertsPublished);
+        }
+      }
+    },
+  };
+}

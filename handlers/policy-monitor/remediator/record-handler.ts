@@ -1,0 +1,119 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { remediationAuditRecord, writeAuditRecord } from "../shared/audit-log";
+import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import type { RemediationOutcome } from "../shared/remediation-outcome";
+import { parseViolationJson } from "../shared/violation-event";
+import type { RemediatorConfig } from "./config";
+import type { OutcomeNotifier } from "./notify";
+import { remediateViolation } from "./remediate";
+
+/** Thrown for a record whose remediation failed, so that it alone is retried (then dead-lettered). */
+export class RemediationFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RemediationFailedError";
+  }
+}
+
+export interface RecordDeps {
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
+  readonly config: RemediatorConfig;
+  readonly ownRoleName: () => Promise<string>;
+  readonly notifiers: readonly OutcomeNotifier[];
+  readonly metrics: MetricsSink;
+  readonly logger: Pick<Logger, "info" | "warn" | "error">;
+  readonly now: () => Date;
+}
+
+/** The marker of a finished remediation: its presence makes a repeated message a no-op. */
+export function doneMarkerKey(violationId: string, dryRun: boolean): string {
+  const id = violationId.replace(/[^A-Za-z0-9._-]/g, "_");
+  return `state/remediations/${id}.${dryRun ? "dry-run" : "live"}.json`;
+}
+
+async function markerExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as Error).name === "NotFound" || status === 404) return false;
+    throw error;
+  }
+}
+
+const METRIC_OF_STATUS = {
+  SUCCESS: RESPONDER_METRICS.remediationSuccess,
+  FAILURE: RESPONDER_METRICS.remediationFailure,
+  SKIPPED: RESPONDER_METRICS.remediationSkipped,
+  DRY_RUN: RESPONDER_METRICS.dryRunExecutions,
+} as const;
+
+/**
+ * Handles one SQS message: a violation (EventBridge event or bare). A message already handled is a
+ * no-op. Otherwise the outcome is audited, counted and notified; a FAILURE throws afterwards.
+ * Returns the outcome, or null for a duplicate.
+ */
+export async function handleRemediationRecord(
+  body: string,
+  deps: RecordDeps,
+): Promise<RemediationOutcome | null> {
+  const violation = parseViolationJson(body);
+  const { config } = deps;
+  const markerKey = doneMarkerKey(violation.violationId, config.dryRun);
+  if (await markerExists(deps.s3, config.auditBucket, markerKey)) {
+    deps.logger.info("duplicate remediation message ignored", {
+      violationId: violation.violationId,
+    });
+    return null;
+  }
+
+  const outcome = await remediateViolation(violation, {
+    iam: deps.iam,
+    config,
+    ownRoleName: await deps.ownRoleName(),
+    now: deps.now,
+  });
+  const auditKey = await writeAuditRecord(
+    deps.s3,
+    config.auditBucket,
+    remediationAuditRecord(outcome),
+  );
+  deps.metrics.addMetric(METRIC_OF_STATUS[outcome.status], "Count", 1);
+  deps.metrics.addMetric(RESPONDER_METRICS.auditLogsWritten, "Count", 1);
+  deps.logger.info("remediation outcome", {
+    violationId: violation.violationId,
+    action: outcome.action,
+    status: outcome.status,
+    reason: outcome.reason,
+    changes: outcome.changes,
+    auditKey,
+  });
+  for (const notify of deps.notifiers) {
+    try {
+      await notify(outcome);
+    } catch (error) {
+      // The change is made and audited: a lost notification must not undo that by a retry.
+      deps.logger.error("remediation notification failed", {
+        violationId: violation.violationId,
+        error: `${(error as Error).name}: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  if (outcome.status === "FAILURE") {
+    throw new RemediationFailedError(`${violation.violationId}: ${outcome.reason}`);
+  }
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: config.auditBucket,
+      Key: markerKey,
+      Body: JSON.stringify({ status: outcome.status, finishedAt: outcome.finishedAt, auditKey }),
+      ContentType: "application/json",
+    }),
+  );
+  return outcome;
+}

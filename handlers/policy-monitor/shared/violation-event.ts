@@ -1,0 +1,59 @@
+import {
+  VIOLATION_DETAIL_TYPE,
+  VIOLATION_SOURCE,
+  violationSchema,
+  type Violation,
+} from "../../../contracts/violation";
+
+/** Raised when a message is not a violation event of schema v1; names the bad field. */
+export class InvalidViolationEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidViolationEventError";
+  }
+}
+
+/**
+ * Reads a violation from what a responder receives: the EventBridge event from the violation bus
+ * (`detail` is the violation) or, in direct mode (`USE_EVENTBRIDGE=false`), the bare violation that
+ * the detector sent to SQS or SNS.
+ */
+export function parseViolationEvent(input: unknown): Violation {
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!isRecord(input)) throw new InvalidViolationEventError("violation event must be an object");
+  let candidate: unknown = input;
+  let prefix = "";
+  if ("detail" in input || "detail-type" in input) {
+    if (input.source !== VIOLATION_SOURCE) {
+      throw new InvalidViolationEventError(
+        `source must be "${VIOLATION_SOURCE}", got ${JSON.stringify(input.source)}`,
+      );
+    }
+    if (input["detail-type"] !== VIOLATION_DETAIL_TYPE) {
+      throw new InvalidViolationEventError(
+        `detail-type must be "${VIOLATION_DETAIL_TYPE}", got ${JSON.stringify(input["detail-type"])}`,
+      );
+    }
+    candidate = input.detail;
+    prefix = "detail.";
+  }
+  const parsed = violationSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map(String).join(".");
+    throw new InvalidViolationEventError(`${prefix}${path || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Parses a JSON text (an SQS body, an SNS message) into a violation. */
+export function parseViolationJson(text: string): Violation {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidViolationEventError(`message body is not JSON: ${(error as Error).message}`);
+  }
+  return parseViolationEvent(value);
+}
