@@ -1,5 +1,20 @@
 import tseslint from "typescript-eslint";
 
+/**
+ * The layers and what each may import (docs/DEVELOPING.md, "Dependencies"):
+ * - handlers/ run in Lambda: never Pulumi, never a component, the stack config or a tool;
+ * - components/ refer to a handler only by its entry path, never by importing it;
+ * - contracts/ are pure TypeScript shared by both sides: no Pulumi, no AWS SDK, nothing outside.
+ * Both sides meet in contracts/. The rules read the import's text; a relative path climbs with `../`.
+ */
+const restricted = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+const PULUMI = { group: ["@pulumi/*"], message: "Pulumi runs at deploy time, never in a Lambda." };
+const AWS_SDK = { group: ["@aws-sdk/*"], message: "contracts/ are pure: no AWS SDK." };
+const climbingTo = (folders, message) => ({
+  regex: `^(\\.\\./)+(${folders.join("|")})(/|$)`,
+  message,
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -30,11 +45,40 @@ export default tseslint.config(
   },
   {
     files: ["handlers/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["@pulumi/*"], message: "handlers never import @pulumi/*" }] },
-      ],
-    },
+    ignores: ["**/*.test.ts"],
+    rules: restricted([
+      PULUMI,
+      climbingTo(
+        ["components", "config", "tools", "bootstrap", "test"],
+        "handlers import only handlers/, contracts/ and policy-pack/lib/iam/.",
+      ),
+    ]),
+  },
+  {
+    files: ["handlers/**/*.test.ts"],
+    rules: restricted([
+      PULUMI,
+      climbingTo(["components", "config", "bootstrap"], "a handler's test runs handler code only."),
+    ]),
+  },
+  {
+    files: ["components/**/*.ts"],
+    rules: restricted([
+      climbingTo(
+        ["handlers"],
+        "components name a handler by its entry path; shared facts live in contracts/.",
+      ),
+    ]),
+  },
+  {
+    files: ["contracts/**/*.ts"],
+    rules: restricted([
+      PULUMI,
+      AWS_SDK,
+      climbingTo(
+        ["components", "handlers", "config", "tools", "policy-pack", "test"],
+        "contracts/ import only contracts/.",
+      ),
+    ]),
   },
 );
