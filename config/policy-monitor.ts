@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PolicyMonitorArgs } from "../components/policy-monitor";
+import type { PolicyMonitorArgs } from "../components/policy-monitor/args";
 import {
   policyRespondersConfigSchema,
   policyRespondersSettingsFromConfig,
@@ -9,8 +9,9 @@ const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
 
 /**
- * `opsguard:policyMonitor` in `Pulumi.<stack>.yaml`: where the rules and suppressions come from, and
- * the optional direct mode. `responders` belongs to the responders (issue 5). Unknown keys are errors.
+ * `opsguard:policyMonitor` in `Pulumi.<stack>.yaml`: where the rules and suppressions come from, the
+ * optional direct mode and the responders. Shape only: unknown keys are errors; the defaults and the
+ * rules across fields are the component's (`validatePolicyMonitorArgs`).
  */
 export const policyMonitorConfigSchema = z.strictObject({
   /** Path of a rules file, from the repository root. Defaults to `rules/rules.yaml`. */
@@ -24,16 +25,10 @@ export const policyMonitorConfigSchema = z.strictObject({
       queueArn: arn("sqs").optional(),
       queueUrl: z.url().optional(),
     })
-    .refine((direct) => direct.topicArn || (direct.queueArn && direct.queueUrl), {
-      message: "needs topicArn, or queueArn with queueUrl",
-    })
     .optional(),
   detectorMemorySize: z.number().int().min(128).max(10240).optional(),
   logRetentionDays: z.number().int().positive().optional(),
-  /**
-   * CloudWatch namespace of the detector's and responders' metrics. Defaults to
-   * `responders.metricsNamespace`, else `IAMPolicyMonitor`.
-   */
+  /** CloudWatch namespace of the detector's and responders' metrics (see `PolicyMonitorArgs`). */
   metricsNamespace: z
     .string()
     .regex(/^[A-Za-z0-9_./#:-]{1,255}$/)

@@ -1,33 +1,34 @@
 import { z } from "zod";
 import { remediationActionSchema } from "../contracts/violation";
-import type { PolicyRespondersArgs } from "../components/policy-monitor/responders";
+import type { PolicyRespondersArgs } from "../components/policy-monitor/responders/args";
 
 /**
  * Stack config of the PolicyMonitor responders: `opsguard:policyMonitor.responders`.
- * Unknown keys are errors. Every key is optional; the defaults are the component's.
+ * Shape only: unknown keys are errors, every key is optional; the defaults and the rules across
+ * fields are the component's (`validatePolicyRespondersArgs`).
  */
 export const policyRespondersConfigSchema = z.strictObject({
   /** Who gets the violation emails (each must confirm the SNS subscription). */
-  emailAddresses: z.array(z.email()).default([]),
+  emailAddresses: z.array(z.email()).optional(),
   slack: z
     .strictObject({
       /** An SSM SecureString holding the incoming-webhook URL, e.g. `/opsguard/slack-webhook`. */
       webhookParameterName: z
         .string()
         .regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM name such as /opsguard/slack"),
-      /** A KMS key ARN that encrypts the parameter; defaults to the `aws/ssm` key. */
+      /** A KMS key ARN that encrypts the parameter (see `PolicyRespondersArgs`). */
       webhookKmsKeyArn: z.string().startsWith("arn:").optional(),
       notificationConfigPath: z.string().min(1).optional(),
-      maxAttempts: z.number().int().min(1).max(10).optional(),
+      maxAttempts: z.number().int().optional(),
     })
     .optional(),
   remediation: z
     .strictObject({
-      enabled: z.boolean().default(false),
-      allowedActions: z.array(remediationActionSchema).default([]),
-      dryRun: z.boolean().default(true),
-      protectedPrincipals: z.array(z.string().min(1)).default([]),
-      detachAwsManagedPolicies: z.boolean().default(false),
+      enabled: z.boolean().optional(),
+      allowedActions: z.array(remediationActionSchema).optional(),
+      dryRun: z.boolean().optional(),
+      protectedPrincipals: z.array(z.string().min(1)).optional(),
+      detachAwsManagedPolicies: z.boolean().optional(),
       maxReceiveCount: z.number().int().min(1).max(1000).optional(),
     })
     .optional(),
@@ -43,7 +44,7 @@ export const policyRespondersConfigSchema = z.strictObject({
 });
 export type PolicyRespondersConfig = z.infer<typeof policyRespondersConfigSchema>;
 
-/** Maps the validated stack config and part 1's violation bus onto the component's args. */
+/** Maps the validated stack config and the detector's violation bus onto the component's args. */
 export function policyRespondersArgsFromConfig(
   config: PolicyRespondersConfig,
   bus: {

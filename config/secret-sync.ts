@@ -1,12 +1,13 @@
 import { z } from "zod";
-import type { SecretSyncArgs } from "../components/secret-sync/index";
+import type { SecretSyncArgs } from "../components/secret-sync/args";
 
 const arn = (service: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN`);
 
 /**
  * `opsguard:secretSync` in `Pulumi.<stack>.yaml`: the pairs of secrets to keep in step, and what
- * to redeploy after a change. Unknown keys are errors.
+ * to redeploy after a change. Unknown keys are errors. The shape only: `validateSecretSyncArgs`
+ * checks the values, e.g. that `sslmode` is one of `SSL_MODES`.
  */
 export const secretSyncConfigSchema = z.strictObject({
   pairs: z
@@ -27,7 +28,7 @@ export const secretSyncConfigSchema = z.strictObject({
     .string()
     .regex(/^(rate|cron)\(.+\)$/, "must be an EventBridge rate(…) or cron(…) expression")
     .optional(),
-  sslmode: z.enum(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]).optional(),
+  sslmode: z.string().optional(),
   appRunnerServiceArn: arn("apprunner").optional(),
   ecsService: z.strictObject({ clusterArn: arn("ecs"), serviceName: z.string().min(1) }).optional(),
 });

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import type { TrailBackupArgs } from "../components/trail-backup";
+import type { TrailBackupArgs } from "../components/trail-backup/args";
 
-/** `opsguard:trailBackup` in `Pulumi.<stack>.yaml`: the TrailBackup component's settings. */
+/**
+ * `opsguard:trailBackup` in `Pulumi.<stack>.yaml`: the TrailBackup component's settings, their shape
+ * only; `validateTrailBackupArgs` checks the values.
+ */
 export const trailBackupConfigSchema = z.strictObject({
   sourceBucketName: z.string().min(3),
   sourcePrefix: z.string().optional(),
   backupPrefix: z.string().min(1).optional(),
-  thresholdDays: z.number().int().min(1).max(3650).optional(),
+  thresholdDays: z.number().int().optional(),
   schedule: z
     .string()
     .regex(/^(cron|rate)\(.+\)$/, "must be an EventBridge cron(...) or rate(...) expression")

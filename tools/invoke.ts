@@ -5,8 +5,8 @@
  * Runs one handler locally as the Lambda runtime would and prints its return value as JSON on stdout.
  * Everything the handler logs goes to stderr, so `npm run --silent invoke …` prints only that JSON.
  * With `--endpoint`, every AWS SDK client goes to that URL (S3 path-style): moto, LocalStack, …
- * A handler folder may export `local(event, flags)`: it runs instead of `handler` when no
- * `--endpoint` is given (the policy detector's no-AWS mode).
+ * Without `--endpoint`, a handler listed in `LOCAL_MODES` runs its no-AWS mode instead of its entry
+ * (`policy-monitor/detector`: `tools/policy-detector-local.ts`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,6 +14,14 @@ import { flag, parseArgs } from "./shared/args";
 import { lambdaContext } from "./shared/lambda-context";
 
 const REPO_ROOT = resolve(__dirname, "..");
+
+type LocalMode = (event: unknown, flags: Map<string, string[]>) => Promise<unknown>;
+
+/** Development-only modes that need no AWS, by handler name; loaded only when used. */
+const LOCAL_MODES: Record<string, () => Promise<LocalMode>> = {
+  "policy-monitor/detector": async () =>
+    (await import("./policy-detector-local")).runPolicyDetectorLocally,
+};
 
 function readEvent(source: string): unknown {
   const text = source === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(source), "utf8");
@@ -56,12 +64,12 @@ async function main(argv: string[]): Promise<unknown> {
   }
   process.env.AWS_LAMBDA_FUNCTION_NAME ??= `opsguard-${handlerName}`;
 
-  // Imported only now: handlers build their SDK clients at module scope from the environment.
+  const localMode = LOCAL_MODES[handlerName];
+  if (!endpoint && localMode) return (await localMode())(event, args.flags);
+  // Imported only now: handlers build their SDK clients and config at module scope from the environment.
   const module = (await import(entry)) as {
     handler?: (event: unknown, context: unknown) => Promise<unknown>;
-    local?: (event: unknown, flags: Map<string, string[]>) => Promise<unknown>;
   };
-  if (!endpoint && typeof module.local === "function") return module.local(event, args.flags);
   if (typeof module.handler !== "function")
     throw new Error(`handlers/${handlerName}/index.ts exports no handler`);
   const timeoutSeconds = Number(flag(args, "timeout") ?? 900);

@@ -8,7 +8,7 @@
  */
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { DEFAULT_DEST_PREFIX } from "../handlers/code-watcher/config";
+import { CODE_WATCHER_ENV, DEFAULT_DEST_PREFIX } from "../contracts/code-watcher";
 import { listBackups, restoreBackup } from "../handlers/code-watcher/restore";
 import { flag, parseArgs } from "./shared/args";
 
@@ -16,11 +16,11 @@ async function main(argv: string[]): Promise<unknown> {
   const args = parseArgs(argv, ["list", "dry-run"]);
   const functionName = flag(args, "function");
   if (!functionName) throw new Error("--function <name> is required");
-  const bucket = flag(args, "bucket") ?? process.env.DEST_BUCKET;
-  if (!bucket) throw new Error("--bucket <name> (or DEST_BUCKET) is required");
+  const bucket = flag(args, "bucket") ?? process.env[CODE_WATCHER_ENV.destBucket];
+  if (!bucket) throw new Error(`--bucket <name> (or ${CODE_WATCHER_ENV.destBucket}) is required`);
   const destPrefix = (
     flag(args, "prefix") ??
-    process.env.DEST_PREFIX ??
+    process.env[CODE_WATCHER_ENV.destPrefix] ??
     DEFAULT_DEST_PREFIX
   ).replace(/^\/+|\/+$/g, "");
   const region = flag(args, "region") ?? process.env.AWS_REGION ?? "us-east-1";

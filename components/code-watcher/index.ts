@@ -1,32 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  CODE_WATCHER_ENV as ENV,
+  DEFAULT_DEST_PREFIX,
+  DEFAULT_TIMEOUT_SECONDS,
+  defaultStatePrefix,
+} from "../../contracts/code-watcher";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
-import type { PolicyStatement } from "../core/policy";
 import { SecureBucket } from "../core/secure-bucket";
+import { validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
+import { codeWatcherStatements } from "./statements";
 
-export interface CodeWatcherArgs {
-  /** Names of the functions to watch (and sweep on the schedule). Defaults to every function in the region. */
-  readonly watchedFunctions?: readonly string[];
-  /** An existing bucket for the backups; versioning is turned on by the watcher. Defaults to a new `SecureBucket`. */
-  readonly bucketName?: pulumi.Input<string>;
-  /** A customer-managed KMS key of the bucket; only then the role may use KMS. Defaults to none (SSE-S3). */
-  readonly kmsKeyArn?: pulumi.Input<string>;
-  /** Key prefix of the backups. Defaults to `lambda-code-backups`. */
-  readonly destPrefix?: string;
-  /** Key prefix of the state objects. Defaults to `<destPrefix>/.state`. */
-  readonly statePrefix?: string;
-  /** A schedule expression (`rate(1 day)`, `cron(…)`) for a sweep. Defaults to none. */
-  readonly schedule?: string;
-  /** Whether the sweep covers every function in the region (grants `lambda:ListFunctions`). Defaults to false. */
-  readonly sweepAllFunctions?: boolean;
-  /** Timeout of the watcher in seconds. Defaults to 300 (a 50 MB package streams in well under that). */
-  readonly timeout?: number;
-  /** Log retention in days. Defaults to 90. */
-  readonly logRetentionDays?: number;
-  /** Tags for every child resource. Defaults to none. */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
+export { CodeWatcherArgsError, validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
 
 /** An EventBridge pattern value: exact strings or content filters. */
 type PatternValue = (string | { prefix: string } | { exists: boolean })[];
@@ -80,17 +66,12 @@ export class CodeWatcher extends pulumi.ComponentResource {
   public readonly deadLetterQueueArn: pulumi.Output<string>;
 
   constructor(name: string, args: CodeWatcherArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    validateCodeWatcherArgs(name, args);
     super("opsguard:index:CodeWatcher", name, {}, opts);
     const watched = args.watchedFunctions ?? [];
     const sweepAll = args.sweepAllFunctions ?? false;
-    if (sweepAll && watched.length > 0) {
-      throw new Error(`${name}: sweepAllFunctions and watchedFunctions exclude each other`);
-    }
-    if (args.schedule && !sweepAll && watched.length === 0) {
-      throw new Error(`${name}: a schedule needs watchedFunctions or sweepAllFunctions`);
-    }
-    const destPrefix = args.destPrefix ?? "lambda-code-backups";
-    const statePrefix = args.statePrefix ?? `${destPrefix}/.state`;
+    const destPrefix = args.destPrefix ?? DEFAULT_DEST_PREFIX;
+    const statePrefix = args.statePrefix ?? defaultStatePrefix(destPrefix);
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -109,60 +90,15 @@ export class CodeWatcher extends pulumi.ComponentResource {
     const functionArn = (fn: string) =>
       pulumi.interpolate`arn:${partition}:lambda:${region}:${accountId}:function:${fn}`;
 
-    const objectPrefixes = [destPrefix, statePrefix].filter(
-      (prefix, index, all) => index === 0 || !prefix.startsWith(`${all[0]}/`),
-    );
-    const statements: pulumi.Input<PolicyStatement>[] = [
-      {
-        Sid: "ReadFunctionCode",
-        Effect: "Allow",
-        Action: ["lambda:GetFunction"],
-        // The qualified ARN (`:*`) covers GetFunction of a published version.
-        Resource:
-          watched.length > 0
-            ? watched.flatMap((fn) => [functionArn(fn), pulumi.interpolate`${functionArn(fn)}:*`])
-            : [functionArn("*")],
-      },
-      ...(sweepAll
-        ? [
-            {
-              Sid: "ListFunctions",
-              Effect: "Allow" as const,
-              Action: ["lambda:ListFunctions"],
-              Resource: "*",
-            },
-          ]
-        : []),
-      {
-        Sid: "EnsureVersioning",
-        Effect: "Allow",
-        Action: ["s3:GetBucketVersioning", "s3:PutBucketVersioning"],
-        Resource: bucketArn,
-      },
-      {
-        Sid: "ListStatePrefixOnly",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: bucketArn,
-        Condition: { StringLike: { "s3:prefix": [`${statePrefix}/*`] } },
-      },
-      {
-        Sid: "ReadWriteBackups",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"],
-        Resource: objectPrefixes.map((prefix) => pulumi.interpolate`${bucketArn}/${prefix}/*`),
-      },
-      ...(args.kmsKeyArn
-        ? [
-            {
-              Sid: "UseBucketKey",
-              Effect: "Allow" as const,
-              Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
-              Resource: args.kmsKeyArn,
-            },
-          ]
-        : []),
-    ];
+    const statements = codeWatcherStatements({
+      watched,
+      sweepAll,
+      bucketArn,
+      destPrefix,
+      statePrefix,
+      kmsKeyArn: args.kmsKeyArn,
+      functionArn,
+    });
 
     const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.deadLetterQueueArn = deadLetterQueue.arn;
@@ -173,16 +109,16 @@ export class CodeWatcher extends pulumi.ComponentResource {
         entry: "handlers/code-watcher/index.ts",
         description: "Backs up Lambda deployment packages to a versioned S3 bucket",
         policyStatements: statements,
-        timeout: args.timeout ?? 300,
+        timeout: args.timeout ?? DEFAULT_TIMEOUT_SECONDS,
         logRetentionDays: args.logRetentionDays,
         // The rule targets' queue also keeps the invocations that failed every retry.
         deadLetterQueueArn: deadLetterQueue.arn,
         environment: {
-          DEST_BUCKET: this.bucketName,
-          DEST_PREFIX: destPrefix,
-          STATE_PREFIX: statePrefix,
-          ...(watched.length > 0 ? { TARGET_FUNCTIONS: watched.join(",") } : {}),
-          ...(sweepAll ? { SWEEP_ALL_FUNCTIONS: "true" } : {}),
+          [ENV.destBucket]: this.bucketName,
+          [ENV.destPrefix]: destPrefix,
+          [ENV.statePrefix]: statePrefix,
+          ...(watched.length > 0 ? { [ENV.targetFunctions]: watched.join(",") } : {}),
+          ...(sweepAll ? { [ENV.sweepAllFunctions]: "true" } : {}),
         },
         tags: args.tags,
       },

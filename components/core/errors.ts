@@ -17,3 +17,16 @@ export class ComponentArgsError extends Error {
     this.name = "ComponentArgsError";
   }
 }
+
+/**
+ * The error class of one component type, named `<Type>ArgsError`: each component exports its own,
+ * so that a caller can tell whose arguments were wrong, and all of them are `ComponentArgsError`s.
+ */
+export function componentArgsError(componentType: string) {
+  return class extends ComponentArgsError {
+    constructor(componentName: string, problem: string) {
+      super(componentType, componentName, problem);
+      this.name = `${componentType}ArgsError`;
+    }
+  };
+}

@@ -1,66 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../core/policy";
+import {
+  DEFAULT_BRANCHES,
+  DEFAULT_MAX_SESSION_DURATION,
+  DEFAULT_RESOURCE_PREFIX,
+  validateGithubDeployRoleArgs,
+  type GithubDeployRoleArgs,
+} from "./args";
 import { deployStatements } from "./permissions";
+
+export {
+  GithubDeployRoleArgsError,
+  validateGithubDeployRoleArgs,
+  type GithubDeployRoleArgs,
+} from "./args";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
-export interface GithubDeployRoleArgs {
-  /** The GitHub repository, `owner/name`, whose workflows may assume the role. */
-  readonly repository: string;
-  /** Branches whose workflow runs may assume the role (`ref:refs/heads/<branch>`). Defaults to `["main"]`. */
-  readonly branches?: string[];
-  /** GitHub environments whose jobs may assume the role (`environment:<env>`). Defaults to none. */
-  readonly environments?: string[];
-  /**
-   * The account's existing OIDC provider for `token.actions.githubusercontent.com` (there can be only
-   * one per account). Defaults to a new provider.
-   */
-  readonly oidcProviderArn?: pulumi.Input<string>;
-  /**
-   * The prefix of the names of the resources the role may manage, where AWS can scope by name.
-   * Defaults to `opsguard`.
-   */
-  readonly resourcePrefix?: string;
-  /** The role's name. Defaults to `<resourcePrefix>-github-deploy`. */
-  readonly roleName?: string;
-  /** A self-managed Pulumi state bucket the role may read and write. Defaults to none (Pulumi Cloud). */
-  readonly stateBucketName?: string;
-  /** The KMS key of the stacks' secrets provider, for `awskms://` secrets. Defaults to none. */
-  readonly secretsKmsKeyArn?: pulumi.Input<string>;
-  /** Session length in seconds. Defaults to 3600. */
-  readonly maxSessionDuration?: number;
-  /** Tags for every child resource. */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-/** Raised when the args cannot make a safe trust policy; the message names the bad value. */
-export class GithubDeployRoleArgsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GithubDeployRoleArgsError";
-  }
-}
-
-/** The OIDC subjects the trust policy accepts: exact values, never wildcards. */
+/** The OIDC subjects the trust policy accepts, from validated names: exact values, never wildcards. */
 export function githubSubjects(
   repository: string,
-  branches: string[],
-  environments: string[],
+  branches: readonly string[],
+  environments: readonly string[],
 ): string[] {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
-    throw new GithubDeployRoleArgsError(`repository must be "owner/name", got "${repository}"`);
-  }
-  for (const value of [...branches, ...environments]) {
-    if (!/^[A-Za-z0-9_./-]+$/.test(value)) {
-      throw new GithubDeployRoleArgsError(
-        `branch or environment "${value}" must not hold wildcards or spaces`,
-      );
-    }
-  }
-  if (branches.length + environments.length === 0) {
-    throw new GithubDeployRoleArgsError("at least one branch or environment must be trusted");
-  }
   return [
     ...branches.map((branch) => `repo:${repository}:ref:refs/heads/${branch}`),
     ...environments.map((environment) => `repo:${repository}:environment:${environment}`),
@@ -80,11 +43,12 @@ export class GithubDeployRole extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
 
   constructor(name: string, args: GithubDeployRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateGithubDeployRoleArgs(name, args);
     super("opsguard:index:GithubDeployRole", name, {}, opts);
-    const prefix = args.resourcePrefix ?? "opsguard";
+    const prefix = args.resourcePrefix ?? DEFAULT_RESOURCE_PREFIX;
     const subjects = githubSubjects(
       args.repository,
-      args.branches ?? ["main"],
+      args.branches ?? DEFAULT_BRANCHES,
       args.environments ?? [],
     );
 
@@ -105,7 +69,7 @@ export class GithubDeployRole extends pulumi.ComponentResource {
       {
         name: args.roleName ?? `${prefix}-github-deploy`,
         description: `GitHub Actions of ${args.repository} deploy the opsguard stacks`,
-        maxSessionDuration: args.maxSessionDuration ?? 3600,
+        maxSessionDuration: args.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
         assumeRolePolicy: policyDocument([
           {
             Sid: "GithubActionsOfTheRepository",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../core/policy";
-import type { GithubDeployRoleArgs } from "./index";
+import type { GithubDeployRoleArgs } from "./args";
 
 /** The deploy permissions, in groups. `P` is the name prefix, `A` the account. */
 export function deployStatements(

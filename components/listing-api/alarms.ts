@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ListingApiAlarmThresholds, ListingApiArgs } from "./index";
+import { DEFAULT_ALARM_THRESHOLDS } from "../../contracts/listing-api";
+import type { ListingApiAlarmThresholds, ListingApiArgs } from "./args";
 
 export interface ListingApiAlarmsArgs {
   readonly thresholds: ListingApiAlarmThresholds;
@@ -45,7 +46,7 @@ export function createListingApiAlarms(
       "Errors",
       lambda,
       "Sum",
-      thresholds.lambdaErrors ?? 1,
+      thresholds.lambdaErrors ?? DEFAULT_ALARM_THRESHOLDS.lambdaErrors,
     ],
     [
       "lambda-throttles",
@@ -54,7 +55,7 @@ export function createListingApiAlarms(
       "Throttles",
       lambda,
       "Sum",
-      thresholds.lambdaThrottles ?? 1,
+      thresholds.lambdaThrottles ?? DEFAULT_ALARM_THRESHOLDS.lambdaThrottles,
     ],
     [
       "lambda-duration-p99",
@@ -63,7 +64,7 @@ export function createListingApiAlarms(
       "Duration",
       lambda,
       "p99",
-      thresholds.lambdaDurationP99Ms ?? 3000,
+      thresholds.lambdaDurationP99Ms ?? DEFAULT_ALARM_THRESHOLDS.lambdaDurationP99Ms,
     ],
     [
       "api-5xx",
@@ -72,7 +73,7 @@ export function createListingApiAlarms(
       "5xx",
       api,
       "Sum",
-      thresholds.api5xx ?? 1,
+      thresholds.api5xx ?? DEFAULT_ALARM_THRESHOLDS.api5xx,
     ],
     [
       "api-latency-p99",
@@ -81,7 +82,7 @@ export function createListingApiAlarms(
       "Latency",
       api,
       "p99",
-      thresholds.apiLatencyP99Ms ?? 2000,
+      thresholds.apiLatencyP99Ms ?? DEFAULT_ALARM_THRESHOLDS.apiLatencyP99Ms,
     ],
   ];
   for (const [suffix, description, namespace, metricName, dimensions, stat, threshold] of specs) {
@@ -131,7 +132,7 @@ export function createListingApiAlarms(
           returnData: true,
         },
       ],
-      threshold: thresholds.api4xxRatePercent ?? 10,
+      threshold: thresholds.api4xxRatePercent ?? DEFAULT_ALARM_THRESHOLDS.api4xxRatePercent,
       comparisonOperator: "GreaterThanThreshold",
       ...twoOfThree,
       ...common,

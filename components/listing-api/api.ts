@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LambdaFunction } from "../core/lambda-function";
-import type { ListingApiArgs } from "./index";
-
-export const ROUTE_KEY = "GET /objects";
+import { LISTING_API_ROUTE_KEY } from "../../contracts/listing-api";
+import type { ListingApiArgs } from "./args";
 
 /** One JSON object per request; `$context` variables of HTTP APIs. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -58,7 +57,7 @@ export function createHttpApi(
   const { handler, stageName, tags } = args;
   const api = new aws.apigatewayv2.Api(
     `${name}-api`,
-    { protocolType: "HTTP", description: `opsguard ${name}: ${ROUTE_KEY}`, tags },
+    { protocolType: "HTTP", description: `opsguard ${name}: ${LISTING_API_ROUTE_KEY}`, tags },
     opts,
   );
   const integration = new aws.apigatewayv2.Integration(
@@ -91,7 +90,7 @@ export function createHttpApi(
     `${name}-route`,
     {
       apiId: api.id,
-      routeKey: ROUTE_KEY,
+      routeKey: LISTING_API_ROUTE_KEY,
       target: pulumi.interpolate`integrations/${integration.id}`,
       authorizationType: authorizer ? "JWT" : "AWS_IAM",
       authorizerId: authorizer?.id,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, type PolicyStatement } from "../core/policy";
 import { SecureBucket } from "../core/secure-bucket";
-import type { ListingApiArgs } from "./index";
+import type { ListingApiArgs } from "./args";
 
 export interface ListingBucketArgs {
   readonly existingBucket: ListingApiArgs["existingBucket"];

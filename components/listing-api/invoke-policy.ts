@@ -1,11 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../core/policy";
-import { ROUTE_KEY } from "./api";
-import type { ListingApiArgs } from "./index";
-
-/** An IAM role or user ARN of this account; groups 1 and 2 are the kind and the name. */
-export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[^/]+\/)*([\w+=,.@-]+)$/;
+import { LISTING_API_ROUTE_KEY } from "../../contracts/listing-api";
+import { PRINCIPAL_ARN, type ListingApiArgs } from "./args";
 
 export interface InvokePolicyArgs {
   readonly routeArn: pulumi.Output<string>;
@@ -23,7 +20,7 @@ export function createInvokePolicy(
   const invokePolicy = new aws.iam.Policy(
     `${name}-invoke`,
     {
-      description: `Invoke ${ROUTE_KEY} of the opsguard ListingApi ${name}`,
+      description: `Invoke ${LISTING_API_ROUTE_KEY} of the opsguard ListingApi ${name}`,
       policy: policyDocument([
         {
           Sid: "InvokeListObjects",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../core/policy";
-import type { ListingApiArgs } from "./index";
+import type { ListingApiArgs } from "./args";
 
 export interface ListingApiKeyArgs {
   readonly region: pulumi.Output<string>;

@@ -411,9 +411,9 @@ describe("ListingApi variants", () => {
     ],
   ])("contradictory args %j are refused", async (args, message) => {
     const { ListingApi, ListingApiArgsError } = await import("./index");
-    await expect(plan(async () => void new ListingApi("bad", args))).rejects.toThrow(
-      new ListingApiArgsError(message),
-    );
+    const planned = plan(async () => void new ListingApi("bad", args));
+    await expect(planned).rejects.toThrow(ListingApiArgsError);
+    await expect(planned).rejects.toThrow(new Error(message));
   });
 });
 
@@ -424,14 +424,6 @@ describe("listingApiConfigSchema", () => {
     [{ adminRoleArns: ["admin"] }, "adminRoleArns.0"],
     [{ adminRoleArns: [ADMIN], timeout: 31 }, "timeout"],
     [{ adminRoleArns: [ADMIN], alarms: { api4xxRatePercent: 150 } }, "alarms.api4xxRatePercent"],
-    [
-      {
-        adminRoleArns: [ADMIN],
-        allowedPrincipals: [READER],
-        jwtAuthorizer: { issuer: "https://i.example", audiences: ["a"] },
-      },
-      "allowedPrincipals",
-    ],
   ])("%j is rejected at %s", (value, path) => {
     const result = listingApiConfigSchema.safeParse(value);
     expect(result.success).toBe(false);

@@ -1,4 +1,4 @@
-import { DETECTED_EVENT_NAMES } from "../../handlers/policy-monitor/detector/cloudtrail-event";
+import { DETECTED_EVENT_NAMES } from "../../contracts/policy-monitor";
 
 /** The CloudTrail IAM calls that the detector judges: the rule matches exactly those. */
 export const POLICY_MONITOR_EVENT_NAMES: string[] = [...DETECTED_EVENT_NAMES];

@@ -1,10 +1,15 @@
-import { DETECTED_EVENT_NAMES } from "../../handlers/policy-monitor/detector/cloudtrail-event";
+import { DETECTED_EVENT_NAMES } from "../../contracts/policy-monitor";
 import { runProgram, type PlannedResource } from "../../tools/mock-runtime/run-program";
 import {
   policyMonitorArgsFromConfig,
   policyMonitorConfigSchema,
 } from "../../config/policy-monitor";
-import { POLICY_MONITOR_EVENT_NAMES, type PolicyMonitorArgs } from ".";
+import {
+  POLICY_MONITOR_EVENT_NAMES,
+  PolicyMonitorArgsError,
+  validatePolicyMonitorArgs,
+  type PolicyMonitorArgs,
+} from ".";
 
 async function plan(region: string, args: PolicyMonitorArgs = {}): Promise<PlannedResource[]> {
   const { resources } = await runProgram({
@@ -64,7 +69,7 @@ describe("PolicyMonitor", () => {
   });
 
   test("the rule matches exactly the CloudTrail IAM calls the detector judges", () => {
-    // The calls issue 4 names; the detector's list is the single source of both.
+    // The contract's list is the single source of the rule and the detector.
     expect(POLICY_MONITOR_EVENT_NAMES).toEqual([
       "CreatePolicy",
       "CreatePolicyVersion",
@@ -225,7 +230,7 @@ describe("policyMonitorConfigSchema", () => {
   test.each([
     [{ rulePath: "x" }, ["rulePath"]],
     [{ responders: { anything: true } }, ["responders", "anything"]],
-    [{ directDelivery: { queueArn: "arn:aws:sqs:eu-west-1:123456789012:q" } }, ["directDelivery"]],
+    [{ directDelivery: { topicArn: "arn:aws:sqs:eu-west-1:123456789012:q" } }, ["directDelivery"]],
   ])("rejects %j", (value, path) => {
     const result = policyMonitorConfigSchema.safeParse(value);
     expect(result.success).toBe(false);
@@ -234,5 +239,48 @@ describe("policyMonitorConfigSchema", () => {
         (result.error!.issues[0] as { keys?: string[] }).keys ?? [],
       ),
     ).toEqual(expect.arrayContaining(path));
+  });
+});
+
+describe("validatePolicyMonitorArgs", () => {
+  const QUEUE_ARN = "arn:aws:sqs:eu-west-1:123456789012:violations";
+  const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/violations";
+  const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:violations";
+  const baseline: PolicyMonitorArgs = {
+    directDelivery: { topicArn: TOPIC_ARN, queueArn: QUEUE_ARN, queueUrl: QUEUE_URL },
+    metricsNamespace: "Guard",
+    responders: { metricsNamespace: "Guard" },
+  };
+
+  test.each<[string, PolicyMonitorArgs]>([
+    ["the baseline", baseline],
+    ["no args", {}],
+    ["direct mode to a topic", { directDelivery: { topicArn: TOPIC_ARN } }],
+    ["direct mode to a queue", { directDelivery: { queueArn: QUEUE_ARN, queueUrl: QUEUE_URL } }],
+    ["only the responders' namespace", { responders: { metricsNamespace: "Guard" } }],
+  ])("accepts %s", (_case, args) => {
+    expect(() => validatePolicyMonitorArgs("pm", args)).not.toThrow();
+  });
+
+  test.each<[string, PolicyMonitorArgs, string]>([
+    [
+      "direct mode to nowhere",
+      { ...baseline, directDelivery: {} },
+      "PolicyMonitor pm: directDelivery needs topicArn, or queueArn with queueUrl",
+    ],
+    [
+      "direct mode to a queue without its URL",
+      { ...baseline, directDelivery: { queueArn: QUEUE_ARN } },
+      "PolicyMonitor pm: directDelivery needs topicArn, or queueArn with queueUrl",
+    ],
+    [
+      "two metrics namespaces",
+      { ...baseline, metricsNamespace: "A", responders: { metricsNamespace: "B" } },
+      'PolicyMonitor pm: metricsNamespace "A" differs from responders.metricsNamespace "B"; the dashboard would miss the detector\'s metrics',
+    ],
+  ])("rejects %s", (_case, args, message) => {
+    const validate = () => validatePolicyMonitorArgs("pm", args);
+    expect(validate).toThrow(PolicyMonitorArgsError);
+    expect(validate).toThrow(new Error(message));
   });
 });

@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import {
+  TRAIL_BACKUP_METRIC_NAMESPACE,
+  TRAIL_BACKUP_METRICS,
+  TRAIL_BACKUP_SERVICE_NAME,
+} from "../../contracts/trail-backup";
 import { createAlarmTopic } from "../core/alarm-topic";
-
-/** The handler's EMF namespace and service dimension (handlers/trail-backup/index.ts). */
-const METRIC_NAMESPACE = "opsguard/TrailBackup";
-const METRIC_SERVICE = "trail-backup";
 
 export interface TrailBackupAlarmsArgs {
   /** The backup function whose errors and failed objects alarm. */
@@ -55,9 +56,9 @@ export function createTrailBackupAlarms(
   });
   alarm("failed-objects-alarm", {
     alarmDescription: `The CloudTrail backup ${name} could not copy some objects before they expire`,
-    namespace: METRIC_NAMESPACE,
-    metricName: "ObjectsFailed",
-    dimensions: { service: METRIC_SERVICE, FunctionName: args.functionName },
+    namespace: TRAIL_BACKUP_METRIC_NAMESPACE,
+    metricName: TRAIL_BACKUP_METRICS.objectsFailed,
+    dimensions: { service: TRAIL_BACKUP_SERVICE_NAME, FunctionName: args.functionName },
   });
   alarm("dlq-alarm", {
     alarmDescription: `The CloudTrail backup ${name} has dead letters: a run or its schedule event failed`,

@@ -1,40 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_ARCHIVE_AFTER_DAYS,
+  DEFAULT_ARCHIVE_STORAGE_CLASS,
+  DEFAULT_BACKUP_PREFIX,
+  DEFAULT_CHECKPOINT_KEY,
+  DEFAULT_SCHEDULE,
+  DEFAULT_THRESHOLD_DAYS,
+  DEFAULT_TIMEOUT_SECONDS,
+  TRAIL_BACKUP_ENV as ENV,
+} from "../../contracts/trail-backup";
 import { LambdaFunction } from "../core/lambda-function";
-import { policyDocument, type PolicyStatement } from "../core/policy";
+import { policyDocument } from "../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { SecureBucket } from "../core/secure-bucket";
 import { createTrailBackupAlarms } from "./alarms";
+import { validateTrailBackupArgs, type TrailBackupArgs } from "./args";
+import { trailBackupStatements } from "./statements";
 
-/** Where the handler keeps its place between invocations, in the backup bucket (its default). */
-const CHECKPOINT_KEY = "trail-backup-state/checkpoint.json";
-
-export interface TrailBackupArgs {
-  /** The existing bucket CloudTrail writes to. */
-  readonly sourceBucketName: pulumi.Input<string>;
-  /** Only keys under this prefix are backed up, e.g. `AWSLogs/`. Defaults to the whole bucket. */
-  readonly sourcePrefix?: string;
-  /** A source key `k` is copied to `backupPrefix + k`. Defaults to `cloudtrail-backup/`. */
-  readonly backupPrefix?: string;
-  /** Objects at least this many days old are copied. Defaults to 85: five days before a 90-day expiry. */
-  readonly thresholdDays?: number;
-  /** When the backup runs, as an EventBridge schedule expression. Defaults to `cron(0 2 * * ? *)`. */
-  readonly schedule?: string;
-  /** Where backups go after `archiveAfterDays`. Defaults to `GLACIER` (Glacier Flexible Retrieval). */
-  readonly archiveStorageClass?: "GLACIER" | "DEEP_ARCHIVE";
-  /** Days after the copy before the backup moves to `archiveStorageClass`. Defaults to 30. */
-  readonly archiveAfterDays?: number;
-  /** Object Lock default retention on the backup bucket (only at creation). Defaults to off. */
-  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
-  /** The KMS key of the source bucket when it is SSE-KMS: the role gets `kms:Decrypt` on it. Defaults to none (SSE-S3). */
-  readonly sourceKmsKeyArn?: pulumi.Input<string>;
-  /** Addresses that the alarms email (each must confirm). Defaults to none: the topic only. */
-  readonly alarmEmails?: string[];
-  /** The function's timeout in seconds; a run that nears it continues in a new invocation. Defaults to 900. */
-  readonly timeout?: number;
-  /** Tags for every child resource. */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
+export { TrailBackupArgsError, validateTrailBackupArgs, type TrailBackupArgs } from "./args";
 
 /**
  * Copies CloudTrail log objects to a versioned, encrypted backup bucket before the source's
@@ -54,16 +38,12 @@ export class TrailBackup extends pulumi.ComponentResource {
   public readonly deadLetterQueueArn: pulumi.Output<string>;
 
   constructor(name: string, args: TrailBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateTrailBackupArgs(name, args);
     super("opsguard:index:TrailBackup", name, {}, opts);
     const sourcePrefix = args.sourcePrefix ?? "";
-    const backupPrefix = args.backupPrefix ?? "cloudtrail-backup/";
-    const archiveAfterDays = args.archiveAfterDays ?? 30;
-    const storageClass = args.archiveStorageClass ?? "GLACIER";
-    if (CHECKPOINT_KEY.startsWith(backupPrefix)) {
-      throw new Error(
-        `TrailBackup ${name}: backupPrefix "${backupPrefix}" must not contain ${CHECKPOINT_KEY}`,
-      );
-    }
+    const backupPrefix = args.backupPrefix ?? DEFAULT_BACKUP_PREFIX;
+    const archiveAfterDays = args.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS;
+    const storageClass = args.archiveStorageClass ?? DEFAULT_ARCHIVE_STORAGE_CLASS;
 
     this.backupBucket = new SecureBucket(
       `${name}-backup`,
@@ -82,7 +62,7 @@ export class TrailBackup extends pulumi.ComponentResource {
             // Each checkpoint write leaves a version behind in the versioned bucket.
             id: "expire-old-checkpoints",
             status: "Enabled",
-            filter: { prefix: CHECKPOINT_KEY },
+            filter: { prefix: DEFAULT_CHECKPOINT_KEY },
             noncurrentVersionExpiration: { noncurrentDays: 1 },
             expiration: { expiredObjectDeleteMarker: true },
           },
@@ -91,61 +71,15 @@ export class TrailBackup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const sourceArn = pulumi.interpolate`arn:aws:s3:::${args.sourceBucketName}`;
-    const backupArn = this.backupBucket.arn;
-    const statements: pulumi.Input<PolicyStatement>[] = [
-      {
-        Sid: "ListSource",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: sourceArn,
-        ...(sourcePrefix
-          ? { Condition: { StringLike: { "s3:prefix": [`${sourcePrefix}*`] } } }
-          : {}),
-      },
-      {
-        Sid: "ReadSourceObjects",
-        Effect: "Allow",
-        Action: ["s3:GetObject"],
-        Resource: pulumi.interpolate`${sourceArn}/${sourcePrefix}*`,
-      },
-      {
-        Sid: "ListBackupPrefixAndCheckpoint",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: backupArn,
-        Condition: {
-          StringLike: { "s3:prefix": [`${backupPrefix}${sourcePrefix}*`, CHECKPOINT_KEY] },
-        },
-      },
-      {
-        Sid: "WriteBackups",
-        Effect: "Allow",
-        // AbortMultipartUpload cleans up a failed copy of an object over 5 GB.
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-        Resource: pulumi.interpolate`${backupArn}/${backupPrefix}${sourcePrefix}*`,
-      },
-      {
-        Sid: "ReadWriteCheckpoint",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: pulumi.interpolate`${backupArn}/${CHECKPOINT_KEY}`,
-      },
-      {
-        Sid: "UseBackupKey",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: this.backupBucket.kmsKeyArn as pulumi.Output<string>,
-      },
-    ];
-    if (args.sourceKmsKeyArn) {
-      statements.push({
-        Sid: "DecryptSource",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: args.sourceKmsKeyArn,
-      });
-    }
+    const statements = trailBackupStatements({
+      sourceBucketName: args.sourceBucketName,
+      sourcePrefix,
+      backupBucketArn: this.backupBucket.arn,
+      backupPrefix,
+      checkpointKey: DEFAULT_CHECKPOINT_KEY,
+      backupKmsKeyArn: this.backupBucket.kmsKeyArn as pulumi.Output<string>,
+      sourceKmsKeyArn: args.sourceKmsKeyArn,
+    });
     this.deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.function = new LambdaFunction(
       `${name}-function`,
@@ -153,7 +87,7 @@ export class TrailBackup extends pulumi.ComponentResource {
         entry: "handlers/trail-backup/index.ts",
         description: "Copies CloudTrail logs to the backup bucket before they expire",
         policyStatements: statements,
-        timeout: args.timeout ?? 900,
+        timeout: args.timeout ?? DEFAULT_TIMEOUT_SECONDS,
         // One run at a time: a scheduled run and a continuation must not copy the same keys.
         reservedConcurrency: 1,
         // A failed run is not retried at once: the next scheduled run retries its failed objects.
@@ -161,13 +95,13 @@ export class TrailBackup extends pulumi.ComponentResource {
         maximumRetryAttempts: 0,
         deadLetterQueueArn: this.deadLetterQueue.arn,
         environment: {
-          SOURCE_BUCKET: args.sourceBucketName,
-          ...(sourcePrefix ? { SOURCE_PREFIX: sourcePrefix } : {}),
-          BACKUP_BUCKET: this.backupBucket.bucketName,
-          BACKUP_PREFIX: backupPrefix,
-          THRESHOLD_DAYS: String(args.thresholdDays ?? 85),
-          CHECKPOINT_KEY,
-          CONTINUE_BY_SELF_INVOKE: "true",
+          [ENV.sourceBucket]: args.sourceBucketName,
+          ...(sourcePrefix ? { [ENV.sourcePrefix]: sourcePrefix } : {}),
+          [ENV.backupBucket]: this.backupBucket.bucketName,
+          [ENV.backupPrefix]: backupPrefix,
+          [ENV.thresholdDays]: String(args.thresholdDays ?? DEFAULT_THRESHOLD_DAYS),
+          [ENV.checkpointKey]: DEFAULT_CHECKPOINT_KEY,
+          [ENV.continueBySelfInvoke]: "true",
         },
         tags: args.tags,
       },
@@ -193,7 +127,7 @@ export class TrailBackup extends pulumi.ComponentResource {
 
     const rule = new aws.cloudwatch.EventRule(
       `${name}-schedule`,
-      { scheduleExpression: args.schedule ?? "cron(0 2 * * ? *)", tags: args.tags },
+      { scheduleExpression: args.schedule ?? DEFAULT_SCHEDULE, tags: args.tags },
       { parent: this },
     );
     const permission = new aws.lambda.Permission(

@@ -1,3 +1,8 @@
+import {
+  CODE_WATCHER_ENV as ENV,
+  DEFAULT_DEST_PREFIX,
+  defaultStatePrefix,
+} from "../../contracts/code-watcher";
 import { ConfigError, booleanEnv, optionalEnv, requireEnv } from "../shared/env";
 
 /** Where the watcher keeps its backups and what it sweeps when an event names no function. */
@@ -13,20 +18,20 @@ export interface WatcherConfig {
   readonly sweepAllFunctions: boolean;
 }
 
-export const DEFAULT_DEST_PREFIX = "lambda-code-backups";
-
 function trimSlashes(value: string): string {
   return value.replace(/^\/+|\/+$/g, "");
 }
 
 /** Reads the watcher's settings from its environment; a bad value names the variable. */
 export function loadWatcherConfig(env: NodeJS.ProcessEnv): WatcherConfig {
-  const destBucket = requireEnv(env, "DEST_BUCKET");
-  const destPrefix = trimSlashes(optionalEnv(env, "DEST_PREFIX", DEFAULT_DEST_PREFIX));
-  if (!destPrefix) throw new ConfigError("DEST_PREFIX must not be only slashes");
-  const statePrefix = trimSlashes(optionalEnv(env, "STATE_PREFIX", `${destPrefix}/.state`));
-  if (!statePrefix) throw new ConfigError("STATE_PREFIX must not be only slashes");
-  const targetFunctions = optionalEnv(env, "TARGET_FUNCTIONS", "")
+  const destBucket = requireEnv(env, ENV.destBucket);
+  const destPrefix = trimSlashes(optionalEnv(env, ENV.destPrefix, DEFAULT_DEST_PREFIX));
+  if (!destPrefix) throw new ConfigError(`${ENV.destPrefix} must not be only slashes`);
+  const statePrefix = trimSlashes(
+    optionalEnv(env, ENV.statePrefix, defaultStatePrefix(destPrefix)),
+  );
+  if (!statePrefix) throw new ConfigError(`${ENV.statePrefix} must not be only slashes`);
+  const targetFunctions = optionalEnv(env, ENV.targetFunctions, "")
     .split(",")
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
@@ -35,6 +40,6 @@ export function loadWatcherConfig(env: NodeJS.ProcessEnv): WatcherConfig {
     destPrefix,
     statePrefix,
     targetFunctions,
-    sweepAllFunctions: booleanEnv(env, "SWEEP_ALL_FUNCTIONS", false),
+    sweepAllFunctions: booleanEnv(env, ENV.sweepAllFunctions, false),
   };
 }

@@ -1,6 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { CODE_WATCHER_SERVICE_NAME } from "../../contracts/code-watcher";
 import { awsClientConfig } from "../shared/aws-client-config";
 import { loadWatcherConfig } from "./config";
 import type { BackupResult } from "./deps";
@@ -8,14 +9,14 @@ import { httpZipDownloader } from "./download";
 import { parseWatchEvent } from "./event";
 import { runWatch } from "./watch";
 
-const logger = new Logger({ serviceName: "code-watcher" });
+const logger = new Logger({ serviceName: CODE_WATCHER_SERVICE_NAME });
 const lambda = new LambdaClient(awsClientConfig());
 const s3 = new S3Client(awsClientConfig());
 const download = httpZipDownloader();
+const config = loadWatcherConfig(process.env);
 
 /** EventBridge (CloudTrail or schedule) or a manual `{ "functions": [...] }` invocation. */
 export const handler = async (event: unknown): Promise<BackupResult | BackupResult[]> => {
-  const config = loadWatcherConfig(process.env);
   const request = parseWatchEvent(event);
   logger.info("request", { request });
   return runWatch({ lambda, s3, download, now: () => new Date(), log: logger }, config, request);

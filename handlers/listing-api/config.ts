@@ -1,3 +1,4 @@
+import { LISTING_API_ENV } from "../../contracts/listing-api";
 import { requireEnv } from "../shared/env";
 
 export interface ListingConfig {
@@ -6,5 +7,5 @@ export interface ListingConfig {
 
 /** Reads the function's environment: `BUCKET_NAME` is the bucket that `GET /objects` lists. */
 export function listingConfigFromEnv(env: NodeJS.ProcessEnv): ListingConfig {
-  return { bucketName: requireEnv(env, "BUCKET_NAME") };
+  return { bucketName: requireEnv(env, LISTING_API_ENV.bucketName) };
 }

@@ -1,3 +1,4 @@
+import { LISTING_API_ROUTE_KEY } from "../../contracts/listing-api";
 import { BadParameterError } from "./errors";
 
 /** The query of `GET /objects`, validated. */
@@ -28,7 +29,7 @@ export function parseListingQuery(
     if (!(KNOWN_PARAMETERS as readonly string[]).includes(name)) {
       throw new BadParameterError(
         name,
-        `${name} is not a parameter of GET /objects (expected ${KNOWN_PARAMETERS.join(", ")})`,
+        `${name} is not a parameter of ${LISTING_API_ROUTE_KEY} (expected ${KNOWN_PARAMETERS.join(", ")})`,
       );
     }
   }

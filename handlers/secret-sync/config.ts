@@ -1,4 +1,11 @@
-import { z } from "zod";
+import {
+  DEFAULT_SSLMODE,
+  isSslMode,
+  portSchema,
+  SECRET_SYNC_ENV as ENV,
+  secretPairsSchema,
+  SSL_MODES,
+} from "../../contracts/secret-sync";
 import { ConfigError, optionalEnv, requireEnv } from "../shared/env";
 
 /** One RDS-rotated secret and the custom secret that holds the app's DATABASE_URL. */
@@ -25,32 +32,6 @@ export interface SecretSyncConfig {
   readonly ecsService?: { readonly cluster: string; readonly service: string };
 }
 
-/** libpq's sslmode values. */
-export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
-
-const portSchema = z
-  .union([z.string(), z.number()])
-  .transform(String)
-  .refine((port) => /^\d{1,5}$/.test(port) && Number(port) <= 65535, "must be a port number");
-
-/**
- * `SECRET_PAIRS`: a JSON list, one object per pair; the `db*` keys are optional and win over the
- * `DB_*` variables:
- * `[{"rdsSecretArn":"arn:…:secret:rds!db-…","customSecretArn":"arn:…","dbName":"app","dbHost":"…","dbPort":5432,"dbUsername":"app"}]`
- */
-export const secretPairsSchema = z
-  .array(
-    z.strictObject({
-      rdsSecretArn: z.string().startsWith("arn:"),
-      customSecretArn: z.string().startsWith("arn:"),
-      dbName: z.string().min(1).optional(),
-      dbHost: z.string().min(1).optional(),
-      dbPort: portSchema.optional(),
-      dbUsername: z.string().min(1).optional(),
-    }),
-  )
-  .min(1);
-
 /**
  * Reads the handler's environment. Pairs come either from `RDS_SECRET_ARN` + `CUSTOM_SECRET_ARN`
  * (one pair) or from `SECRET_PAIRS` (several); `DB_NAME`, `DB_HOST`, `DB_PORT` and `DB_USERNAME`
@@ -58,49 +39,54 @@ export const secretPairsSchema = z
  * `ECS_CLUSTER` + `ECS_SERVICE` name what to redeploy.
  */
 export function secretSyncConfigFromEnv(env: NodeJS.ProcessEnv): SecretSyncConfig {
+  const dbPort = env[ENV.dbPort]?.trim();
   const fallbacks = {
-    dbName: env.DB_NAME?.trim() || undefined,
-    dbHost: env.DB_HOST?.trim() || undefined,
-    dbPort: env.DB_PORT?.trim() ? parsePort(env.DB_PORT.trim()) : undefined,
-    dbUsername: env.DB_USERNAME?.trim() || undefined,
+    dbName: env[ENV.dbName]?.trim() || undefined,
+    dbHost: env[ENV.dbHost]?.trim() || undefined,
+    dbPort: dbPort ? parsePort(dbPort) : undefined,
+    dbUsername: env[ENV.dbUsername]?.trim() || undefined,
   };
-  const pairs = env.SECRET_PAIRS?.trim()
+  const pairs = env[ENV.secretPairs]?.trim()
     ? secretPairsFromEnv(env).map((pair) => ({ ...withoutUndefined(fallbacks), ...pair }))
     : [
         {
-          rdsSecretArn: requireEnv(env, "RDS_SECRET_ARN"),
-          customSecretArn: requireEnv(env, "CUSTOM_SECRET_ARN"),
+          rdsSecretArn: requireEnv(env, ENV.rdsSecretArn),
+          customSecretArn: requireEnv(env, ENV.customSecretArn),
           ...withoutUndefined(fallbacks),
         },
       ];
 
-  const sslmode = optionalEnv(env, "PG_SSLMODE", "require");
-  if (!SSL_MODES.includes(sslmode)) {
-    throw new ConfigError(`PG_SSLMODE must be one of ${SSL_MODES.join(", ")}, got "${sslmode}"`);
+  const sslmode = optionalEnv(env, ENV.sslmode, DEFAULT_SSLMODE);
+  if (!isSslMode(sslmode)) {
+    throw new ConfigError(
+      `${ENV.sslmode} must be one of ${SSL_MODES.join(", ")}, got "${sslmode}"`,
+    );
   }
 
-  const cluster = env.ECS_CLUSTER?.trim();
-  const service = env.ECS_SERVICE?.trim();
+  const cluster = env[ENV.ecsCluster]?.trim();
+  const service = env[ENV.ecsService]?.trim();
   if (Boolean(cluster) !== Boolean(service)) {
-    throw new ConfigError("ECS_CLUSTER and ECS_SERVICE must be set together");
+    throw new ConfigError(`${ENV.ecsCluster} and ${ENV.ecsService} must be set together`);
   }
   return {
     pairs,
     sslmode,
-    appRunnerServiceArn: env.APP_RUNNER_SERVICE_ARN?.trim() || undefined,
+    appRunnerServiceArn: env[ENV.appRunnerServiceArn]?.trim() || undefined,
     ecsService: cluster && service ? { cluster, service } : undefined,
   };
 }
 
 function secretPairsFromEnv(env: NodeJS.ProcessEnv): SecretPair[] {
-  if (env.RDS_SECRET_ARN?.trim() || env.CUSTOM_SECRET_ARN?.trim()) {
-    throw new ConfigError("set SECRET_PAIRS or RDS_SECRET_ARN + CUSTOM_SECRET_ARN, not both");
+  if (env[ENV.rdsSecretArn]?.trim() || env[ENV.customSecretArn]?.trim()) {
+    throw new ConfigError(
+      `set ${ENV.secretPairs} or ${ENV.rdsSecretArn} + ${ENV.customSecretArn}, not both`,
+    );
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(env.SECRET_PAIRS ?? "");
+    raw = JSON.parse(env[ENV.secretPairs] ?? "");
   } catch {
-    throw new ConfigError("SECRET_PAIRS is not valid JSON");
+    throw new ConfigError(`${ENV.secretPairs} is not valid JSON`);
   }
   const parsed = secretPairsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -108,14 +94,14 @@ function secretPairsFromEnv(env: NodeJS.ProcessEnv): SecretPair[] {
     const path = issue.path.map((key) =>
       typeof key === "number" ? `[${key}]` : `.${String(key)}`,
     );
-    throw new ConfigError(`SECRET_PAIRS${path.join("")}: ${issue.message}`);
+    throw new ConfigError(`${ENV.secretPairs}${path.join("")}: ${issue.message}`);
   }
   return parsed.data.map(withoutUndefined);
 }
 
 function parsePort(raw: string): string {
   const parsed = portSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`DB_PORT must be a port number, got "${raw}"`);
+  if (!parsed.success) throw new ConfigError(`${ENV.dbPort} must be a port number, got "${raw}"`);
   return parsed.data;
 }
 

@@ -2,7 +2,8 @@ import type { Context } from "aws-lambda";
 import scheduled from "../../test/fixtures/events/secret-sync/scheduled.json";
 import { motoEndpoint } from "../../test/harness/moto";
 import { ConfigError } from "../shared/env";
-import { MalformedSecretError } from "./errors";
+import type * as Errors from "./errors";
+import type * as Entry from "./index";
 import type { SecretSyncEvent } from "./index";
 import { createSecret, currentSecret, secretsManagerClient } from "../../test/support/secret-sync";
 
@@ -11,14 +12,26 @@ const CONTEXT = { functionName: FUNCTION_NAME } as Context;
 const EVENT = scheduled as SecretSyncEvent;
 const PASSWORD = "entry-pass:#?";
 
-let handler: (event: SecretSyncEvent, context: Context) => Promise<unknown>;
 let emf: Record<string, unknown>[];
 
-beforeAll(async () => {
+beforeAll(() => {
   process.env.AWS_ENDPOINT_URL = motoEndpoint();
   process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
-  ({ handler } = await import("./index"));
 });
+
+/**
+ * Imports the entry afresh, as a cold start would: it reads its environment at import. The error
+ * classes come from the same fresh import, so `toThrow(Class)` compares the handler's own classes.
+ */
+async function loadEntry(): Promise<{ handler: typeof Entry.handler; errors: typeof Errors }> {
+  let handler!: typeof Entry.handler;
+  let errors!: typeof Errors;
+  await jest.isolateModulesAsync(async () => {
+    errors = await import("./errors");
+    ({ handler } = await import("./index"));
+  });
+  return { handler, errors };
+}
 
 beforeEach(() => {
   emf = [];
@@ -76,6 +89,8 @@ describe("secret-sync handler", () => {
       "postgres://app:old@db/app",
     );
 
+    const { handler } = await loadEntry();
+
     const result = await handler(EVENT, CONTEXT);
 
     const written = await currentSecret(secretsManager, customSecretArn);
@@ -90,18 +105,17 @@ describe("secret-sync handler", () => {
 
   test("an invocation that throws still flushes its metrics", async () => {
     await givenPair("malformed", "mysql://app:old@db/app");
+    const { handler, errors } = await loadEntry();
 
-    await expect(handler(EVENT, CONTEXT)).rejects.toThrow(MalformedSecretError);
+    await expect(handler(EVENT, CONTEXT)).rejects.toThrow(errors.MalformedSecretError);
 
     expect(emf).toEqual([
       emfWith({ SecretUpdated: 0, SecretUnchanged: 0, SyncFailed: 1, RedeployTriggered: 0 }),
     ]);
   });
 
-  test("a bad configuration fails before any pair and prints no metrics", async () => {
-    await expect(handler(EVENT, CONTEXT)).rejects.toThrow(
-      new ConfigError("RDS_SECRET_ARN is not set"),
-    );
+  test("a bad configuration fails the cold start and prints no metrics", async () => {
+    await expect(loadEntry()).rejects.toThrow(new ConfigError("RDS_SECRET_ARN is not set"));
 
     expect(emf).toEqual([]);
   });

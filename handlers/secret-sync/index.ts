@@ -4,16 +4,23 @@ import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, EventBridgeEvent } from "aws-lambda";
+import {
+  SECRET_SYNC_METRIC_NAMESPACE,
+  SECRET_SYNC_SERVICE_NAME,
+} from "../../contracts/secret-sync";
 import { awsClientConfig } from "../shared/aws-client-config";
 import { secretSyncConfigFromEnv } from "./config";
-import { METRIC_NAMESPACE, METRIC_SERVICE } from "./metrics";
 import { syncSecrets } from "./sync";
 
-const logger = new Logger({ serviceName: METRIC_SERVICE });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+const logger = new Logger({ serviceName: SECRET_SYNC_SERVICE_NAME });
+const metrics = new Metrics({
+  namespace: SECRET_SYNC_METRIC_NAMESPACE,
+  serviceName: SECRET_SYNC_SERVICE_NAME,
+});
 const secretsManager = new SecretsManagerClient(awsClientConfig());
 const appRunner = new AppRunnerClient(awsClientConfig());
 const ecs = new ECSClient(awsClientConfig());
+const config = secretSyncConfigFromEnv(process.env);
 
 /** A `Scheduled Event` or the CloudTrail `RotationSucceeded` service event of an RDS secret. */
 export type SecretSyncEvent = EventBridgeEvent<
@@ -28,10 +35,9 @@ export const handler = async (event: SecretSyncEvent, context: Context) => {
     rotatedSecretId: event.detail?.additionalEventData?.SecretId,
   });
   try {
-    const config = secretSyncConfigFromEnv(process.env);
     return await syncSecrets(config, { secretsManager, appRunner, ecs, logger, metrics });
   } finally {
-    // A run that failed still counts: SyncFailed is what an alarm watches. A bad config counts nothing.
+    // A run that failed still counts: SyncFailed is what an alarm watches.
     if (metrics.hasStoredMetrics()) {
       metrics.addDimension("FunctionName", context.functionName);
       metrics.publishStoredMetrics();

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { DEFAULT_CHECKPOINT_KEY, DEFAULT_COPY_CONCURRENCY } from "../../contracts/trail-backup";
 import {
   deleteCheckpoint,
   readCheckpoint,
@@ -67,7 +68,7 @@ export async function runTrailBackup(
   const { s3 } = deps;
   const checkpointLocation: CheckpointLocation = {
     bucket: config.backupBucket,
-    key: config.checkpointKey ?? "trail-backup-state/checkpoint.json",
+    key: config.checkpointKey ?? DEFAULT_CHECKPOINT_KEY,
   };
   const retry: RetryPolicy = {
     maxAttempts: 3,
@@ -77,7 +78,7 @@ export async function runTrailBackup(
     ...deps.retry,
   };
   const pageSize = deps.pageSize ?? 1000;
-  const concurrency = config.concurrency ?? 32;
+  const concurrency = config.concurrency ?? DEFAULT_COPY_CONCURRENCY;
   const hasTime = () => deps.remainingMs() > deps.reserveMs;
 
   // A dry run writes nothing, so it has no place to resume from either: it always scans everything.

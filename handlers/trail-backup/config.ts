@@ -1,8 +1,13 @@
+import {
+  COPY_CONCURRENCY_RANGE,
+  DEFAULT_BACKUP_PREFIX,
+  DEFAULT_CHECKPOINT_KEY,
+  DEFAULT_COPY_CONCURRENCY,
+  DEFAULT_THRESHOLD_DAYS,
+  THRESHOLD_DAYS_RANGE,
+  TRAIL_BACKUP_ENV as ENV,
+} from "../../contracts/trail-backup";
 import { booleanEnv, ConfigError, integerEnv, optionalEnv, requireEnv } from "../shared/env";
-
-export const DEFAULT_BACKUP_PREFIX = "cloudtrail-backup/";
-export const DEFAULT_CHECKPOINT_KEY = "trail-backup-state/checkpoint.json";
-export const DEFAULT_THRESHOLD_DAYS = 85;
 
 export interface TrailBackupConfig {
   readonly sourceBucket: string;
@@ -23,22 +28,27 @@ export interface TrailBackupConfig {
 
 /** Reads the handler's settings from its environment; every error names the variable. */
 export function configFromEnv(env: NodeJS.ProcessEnv): TrailBackupConfig {
-  const backupPrefix = optionalEnv(env, "BACKUP_PREFIX", DEFAULT_BACKUP_PREFIX);
-  const checkpointKey = optionalEnv(env, "CHECKPOINT_KEY", DEFAULT_CHECKPOINT_KEY);
+  const backupPrefix = optionalEnv(env, ENV.backupPrefix, DEFAULT_BACKUP_PREFIX);
+  const checkpointKey = optionalEnv(env, ENV.checkpointKey, DEFAULT_CHECKPOINT_KEY);
   // The checkpoint must not be listed as a backup, nor archived to Glacier by the backup's lifecycle.
   if (checkpointKey.startsWith(backupPrefix)) {
     throw new ConfigError(
-      `CHECKPOINT_KEY "${checkpointKey}" must not be under BACKUP_PREFIX "${backupPrefix}"`,
+      `${ENV.checkpointKey} "${checkpointKey}" must not be under ${ENV.backupPrefix} "${backupPrefix}"`,
     );
   }
   return {
-    sourceBucket: requireEnv(env, "SOURCE_BUCKET"),
-    sourcePrefix: env.SOURCE_PREFIX?.trim() ?? "",
-    backupBucket: requireEnv(env, "BACKUP_BUCKET"),
+    sourceBucket: requireEnv(env, ENV.sourceBucket),
+    sourcePrefix: env[ENV.sourcePrefix]?.trim() ?? "",
+    backupBucket: requireEnv(env, ENV.backupBucket),
     backupPrefix,
-    thresholdDays: integerEnv(env, "THRESHOLD_DAYS", DEFAULT_THRESHOLD_DAYS, { min: 0, max: 3650 }),
+    thresholdDays: integerEnv(env, ENV.thresholdDays, DEFAULT_THRESHOLD_DAYS, THRESHOLD_DAYS_RANGE),
     checkpointKey,
-    concurrency: integerEnv(env, "COPY_CONCURRENCY", 32, { min: 1, max: 256 }),
-    continueBySelfInvoke: booleanEnv(env, "CONTINUE_BY_SELF_INVOKE", false),
+    concurrency: integerEnv(
+      env,
+      ENV.copyConcurrency,
+      DEFAULT_COPY_CONCURRENCY,
+      COPY_CONCURRENCY_RANGE,
+    ),
+    continueBySelfInvoke: booleanEnv(env, ENV.continueBySelfInvoke, false),
   };
 }

@@ -54,8 +54,9 @@ describe("configFromEnv", () => {
     [{ SOURCE_BUCKET: "s" }, "BACKUP_BUCKET is not set"],
     [
       { ...env, THRESHOLD_DAYS: "85.5" },
-      'THRESHOLD_DAYS must be an integer from 0 to 3650, got "85.5"',
+      'THRESHOLD_DAYS must be an integer from 1 to 3650, got "85.5"',
     ],
+    [{ ...env, THRESHOLD_DAYS: "0" }, 'THRESHOLD_DAYS must be an integer from 1 to 3650, got "0"'],
     [
       { ...env, CONTINUE_BY_SELF_INVOKE: "maybe" },
       'CONTINUE_BY_SELF_INVOKE must be true or false, got "maybe"',

@@ -141,7 +141,12 @@ describe("trail-backup handler", () => {
     const bucket = process.env.SOURCE_BUCKET;
     delete process.env.SOURCE_BUCKET;
     try {
-      await expect(handler({}, context())).rejects.toThrow("SOURCE_BUCKET is not set");
+      // The entry reads its environment once, at import: a cold start without it fails.
+      await expect(
+        jest.isolateModulesAsync(async () => {
+          await import("./index");
+        }),
+      ).rejects.toThrow("SOURCE_BUCKET is not set");
     } finally {
       process.env.SOURCE_BUCKET = bucket;
     }

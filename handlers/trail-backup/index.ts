@@ -3,23 +3,29 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
+import {
+  TRAIL_BACKUP_METRIC_NAMESPACE,
+  TRAIL_BACKUP_METRICS,
+  TRAIL_BACKUP_SERVICE_NAME,
+} from "../../contracts/trail-backup";
 import { awsClientConfig } from "../shared/aws-client-config";
 import { runTrailBackup, type FailedCopy, type TrailBackupResult } from "./backup";
 import { configFromEnv } from "./config";
 import { BackupFailedError } from "./errors";
 import { parseBackupEvent } from "./event";
 
-/** Where the EMF metrics go: the component's alarm watches `ObjectsFailed` here. */
-export const METRIC_NAMESPACE = "opsguard/TrailBackup";
 const MAX_RESERVE_MS = 60_000;
 
 const s3 = new S3Client(awsClientConfig());
 const lambda = new LambdaClient(awsClientConfig());
-const logger = new Logger({ serviceName: "trail-backup" });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: "trail-backup" });
+const logger = new Logger({ serviceName: TRAIL_BACKUP_SERVICE_NAME });
+const metrics = new Metrics({
+  namespace: TRAIL_BACKUP_METRIC_NAMESPACE,
+  serviceName: TRAIL_BACKUP_SERVICE_NAME,
+});
+const config = configFromEnv(process.env);
 
 export const handler = async (event: unknown, context: Context): Promise<TrailBackupResult> => {
-  const config = configFromEnv(process.env);
   const request = parseBackupEvent(event, new Date());
   const failures: FailedCopy[] = [];
   // Room for the copies in flight and the checkpoint: a fifth of the timeout, at most a minute.
@@ -35,9 +41,9 @@ export const handler = async (event: unknown, context: Context): Promise<TrailBa
   });
 
   metrics.addDimension("FunctionName", context.functionName);
-  metrics.addMetric("ObjectsCopied", MetricUnit.Count, result.copied);
-  metrics.addMetric("ObjectsSkipped", MetricUnit.Count, result.skipped);
-  metrics.addMetric("ObjectsFailed", MetricUnit.Count, result.failed);
+  metrics.addMetric(TRAIL_BACKUP_METRICS.objectsCopied, MetricUnit.Count, result.copied);
+  metrics.addMetric(TRAIL_BACKUP_METRICS.objectsSkipped, MetricUnit.Count, result.skipped);
+  metrics.addMetric(TRAIL_BACKUP_METRICS.objectsFailed, MetricUnit.Count, result.failed);
   metrics.publishStoredMetrics();
   logger.info("trail backup run", { ...result, asOf: request.asOf, dryRun: request.dryRun });
 

@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { globToRegExp } from "./iam/glob";
 
 /**
  * One exemption in a policy's config (`--policy-pack-config`):
@@ -62,16 +63,6 @@ export function parseExemptions(policyName: string, value: unknown): Exemption[]
     }
     return { resource: record.resource as string, reason: record.reason as string };
   });
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split("")
-    .map((char) =>
-      char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\/]/g, "\\$&"),
-    )
-    .join("");
-  return new RegExp(`^${body}$`);
 }
 
 /** The logical name in a URN: what follows the last `::`. */

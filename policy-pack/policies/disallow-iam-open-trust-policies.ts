@@ -1,10 +1,6 @@
 import { resourcePolicy } from "../lib/define";
-import {
-  describeStatement,
-  documentsToCheck,
-  hasNarrowingCondition,
-  isEveryone,
-} from "../lib/iam-document";
+import { isEveryone } from "../lib/iam/policy-document";
+import { describeStatement, documentsToCheck, hasNarrowingCondition } from "../lib/iam-document";
 
 /**
  * Risk: a role whose trust policy allows `*` can be assumed by any AWS account in the world.

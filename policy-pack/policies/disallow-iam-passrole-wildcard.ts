@@ -1,16 +1,10 @@
 import { resourcePolicy } from "../lib/define";
+import { matchesGlob } from "../lib/iam/glob";
 import { DOCUMENT_TYPES, describeStatement, documentsToCheck } from "../lib/iam-document";
 
 /** Action patterns that grant iam:PassRole: `iam:PassRole`, `iam:Pass*`, `iam:*`, `*`. */
 function grantsPassRole(action: string): boolean {
-  const pattern = new RegExp(
-    `^${action
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
-  return pattern.test("iam:PassRole");
+  return matchesGlob(action, "iam:PassRole", { ignoreCase: true });
 }
 
 /**
@@ -29,8 +23,8 @@ export const disallowIamPassroleWildcard = resourcePolicy({
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {
       for (const statement of document.statements) {
-        if (statement.effect !== "Allow" || !(statement.resources ?? []).includes("*")) continue;
-        const action = (statement.actions ?? []).find(grantsPassRole);
+        if (statement.effect !== "Allow" || !(statement.resource ?? []).includes("*")) continue;
+        const action = (statement.action ?? []).find(grantsPassRole);
         if (action) {
           report(
             `${document.property} ${describeStatement(statement)} allows iam:PassRole (as "${action}") on "*"`,

@@ -24,7 +24,7 @@ export const disallowIamWildcardActions = resourcePolicy({
     for (const document of documentsToCheck(type, props, ["identity", "resource"], unknown)) {
       for (const statement of document.statements) {
         if (statement.effect !== "Allow" || isAccountRootDelegation(type, statement)) continue;
-        for (const action of statement.actions ?? []) {
+        for (const action of statement.action ?? []) {
           if (action === "*" || /^[\w-]+:\*$/.test(action)) {
             report(`${document.property} ${describeStatement(statement)} allows "${action}"`);
           }

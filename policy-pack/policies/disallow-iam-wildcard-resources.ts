@@ -21,14 +21,14 @@ export const disallowIamWildcardResources = resourcePolicy({
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
   enforcementLevel: "mandatory",
   types: DOCUMENT_TYPES,
-  check: async ({ type, props, report, unknown }) => {
+  check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {
       for (const statement of document.statements) {
-        if (statement.effect !== "Allow" || !(statement.resources ?? []).includes("*")) continue;
+        if (statement.effect !== "Allow" || !(statement.resource ?? []).includes("*")) continue;
         const where = `${document.property} ${describeStatement(statement)}`;
-        for (const action of statement.actions ?? []) {
+        for (const action of statement.action ?? []) {
           if (action === "*") continue; // disallow-iam-wildcard-actions reports it
-          const granted = await expandAction(action);
+          const granted = expandAction(action);
           if (!granted) {
             report(`${where} allows "${action}" on "*", which is not in the IAM action catalogue`);
             continue;

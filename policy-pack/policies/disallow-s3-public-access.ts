@@ -1,10 +1,6 @@
 import { resourcePolicy } from "../lib/define";
-import {
-  describeStatement,
-  hasNarrowingCondition,
-  isEveryone,
-  parseDocument,
-} from "../lib/iam-document";
+import { isEveryone } from "../lib/iam/policy-document";
+import { describeStatement, hasNarrowingCondition, parseDocument } from "../lib/iam-document";
 import { isUnknown } from "../lib/unknown";
 
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
@@ -48,7 +44,7 @@ export const disallowS3PublicAccess = resourcePolicy({
           !hasNarrowingCondition(statement)
         ) {
           report(
-            `policy ${describeStatement(statement)} allows ${JSON.stringify(statement.actions ?? statement.notActions)} to Principal "*" without a narrowing condition`,
+            `policy ${describeStatement(statement)} allows ${JSON.stringify(statement.action ?? statement.notAction)} to Principal "*" without a narrowing condition`,
           );
         }
       }

@@ -1,18 +1,19 @@
 import { stackPolicy } from "../lib/define";
-import { isEveryone, parseDocument, type Statement } from "../lib/iam-document";
+import { isEveryone, type PolicyStatement } from "../lib/iam/policy-document";
+import { parseDocument } from "../lib/iam-document";
 import { bucketLabel, BUCKET_TYPE, forEachBucket } from "../lib/s3-companions";
 
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 /** A Deny to everyone of all S3 actions when `aws:SecureTransport` is false. */
-function deniesInsecureTransport(statement: Statement): boolean {
+function deniesInsecureTransport(statement: PolicyStatement): boolean {
   const secureTransport = Object.entries(statement.condition?.Bool ?? {}).find(
     ([key]) => key.toLowerCase() === "aws:securetransport",
   )?.[1];
   return (
     statement.effect === "Deny" &&
     isEveryone(statement.principal) &&
-    (statement.actions ?? []).some((action) => action === "*" || action.toLowerCase() === "s3:*") &&
+    (statement.action ?? []).some((action) => action === "*" || action.toLowerCase() === "s3:*") &&
     [false, "false"].includes(
       (Array.isArray(secureTransport) ? secureTransport[0] : secureTransport) as never,
     )

@@ -1,7 +1,5 @@
-import type {
-  DetectorMetric,
-  DetectorMetricsSink,
-} from "../../handlers/policy-monitor/detector/metrics";
+import type { DetectorMetric } from "../../contracts/policy-monitor";
+import type { DetectorMetricsSink } from "../../handlers/policy-monitor/detector/metrics";
 
 /** One metric as the fake sink saw it: `dimensions` are the extra ones of a single metric. */
 export interface RecordedMetric {

@@ -2,19 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../core/policy";
 import { SecureBucket } from "../../core/secure-bucket";
+import { AUDIT_BUCKET_PREFIXES, AUDIT_LOG_COLUMNS } from "../../../contracts/policy-monitor";
+import { DEFAULT_AUDIT_RETENTION_DAYS } from "./args";
 import type { ResponderContext } from "./context";
 
-/** The columns of the audit log (handlers/policy-monitor/shared/audit-log.ts). */
-const AUDIT_COLUMNS: Array<[string, string]> = [
-  ...["record_type", "recorded_at", "violation_id", "rule_id", "severity", "title", "account_id"],
-  ...["region", "event_id", "event_name", "event_time", "actor_type", "actor_arn", "target_kind"],
-  ...["policy_arn", "policy_name", "principal_type", "principal_name", "principal_arn"],
-  ...["suggested_action", "action", "status"],
-].map((name): [string, string] => [name, "string"]);
-AUDIT_COLUMNS.push(["dry_run", "boolean"], ["reason", "string"], ["changes", "array<string>"]);
-
 export interface AuditLogOptions {
-  /** Days the audit log is kept. Defaults to 365. */
+  /** Days the audit log is kept. Defaults to `DEFAULT_AUDIT_RETENTION_DAYS` (365). */
   readonly retentionDays?: number;
   /** Glue database of the audit table. Defaults to `opsguard_policy_monitor_<stack>`. */
   readonly glueDatabaseName?: string;
@@ -29,8 +22,8 @@ export function createAuditLog(name: string, options: AuditLogOptions, ctx: Resp
         {
           id: "expire-audit",
           status: "Enabled",
-          filter: { prefix: "audit/" },
-          expiration: { days: options.retentionDays ?? 365 },
+          filter: { prefix: AUDIT_BUCKET_PREFIXES.audit },
+          expiration: { days: options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS },
           noncurrentVersionExpiration: { noncurrentDays: 30 },
         },
       ],
@@ -64,7 +57,7 @@ export function createAuditLog(name: string, options: AuditLogOptions, ctx: Resp
     },
     ctx.opts,
   );
-  const location = pulumi.interpolate`s3://${bucket.bucketName}/audit/`;
+  const location = pulumi.interpolate`s3://${bucket.bucketName}/${AUDIT_BUCKET_PREFIXES.audit}`;
   const table = new aws.glue.CatalogTable(
     `${name}-audit-table`,
     {
@@ -94,7 +87,7 @@ export function createAuditLog(name: string, options: AuditLogOptions, ctx: Resp
           serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
           parameters: { "ignore.malformed.json": "true" },
         },
-        columns: AUDIT_COLUMNS.map(([column, type]) => ({ name: column, type })),
+        columns: AUDIT_LOG_COLUMNS.map(([column, type]) => ({ name: column, type })),
       },
     },
     ctx.opts,

@@ -1,5 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  DETECTOR_METRICS,
+  POLICY_MONITOR_SERVICES,
+  RESPONDER_METRICS,
+} from "../../../contracts/policy-monitor";
 import type { LambdaFunction } from "../../core/lambda-function";
 import type { ResponderContext } from "./context";
 
@@ -10,10 +15,10 @@ function dashboardBody(
   functions: LambdaFunction[],
 ) {
   const services = [
-    "policy-emailer",
-    "policy-notifier",
-    "policy-audit-writer",
-    "policy-remediator",
+    POLICY_MONITOR_SERVICES.emailer,
+    POLICY_MONITOR_SERVICES.notifier,
+    POLICY_MONITOR_SERVICES.auditWriter,
+    POLICY_MONITOR_SERVICES.remediator,
   ];
   const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
     type: "metric",
@@ -23,42 +28,39 @@ function dashboardBody(
     height: 6,
     properties: { title, region, stat: "Sum", period: 300, view: "timeSeries", metrics },
   });
-  // The detector (part 1) emits these with Powertools' default `service` dimension only.
+  // The detector emits these with Powertools' default `service` dimension only.
   const detectorMetrics = [
-    "ViolationCount",
-    "EventProcessed",
-    "EventBridgePublishSuccess",
-    "EventBridgePublishFailure",
+    DETECTOR_METRICS.violationCount,
+    DETECTOR_METRICS.eventProcessed,
+    DETECTOR_METRICS.eventBridgePublishSuccess,
+    DETECTOR_METRICS.eventBridgePublishFailure,
   ];
   const handlerMetrics = [
-    "SNSAlertsPublished",
-    "SlackNotificationsSent",
-    "SlackNotificationsMuted",
-    "AuditLogsWritten",
+    RESPONDER_METRICS.snsAlertsPublished,
+    RESPONDER_METRICS.slackNotificationsSent,
+    RESPONDER_METRICS.slackNotificationsMuted,
+    RESPONDER_METRICS.auditLogsWritten,
   ];
   const remediationMetrics = [
-    "RemediationSuccess",
-    "RemediationFailure",
-    "RemediationSkipped",
-    "DryRunExecutions",
+    RESPONDER_METRICS.remediationSuccess,
+    RESPONDER_METRICS.remediationFailure,
+    RESPONDER_METRICS.remediationSkipped,
+    RESPONDER_METRICS.dryRunExecutions,
   ];
+  const byService = (metrics: string[], service: string) =>
+    metrics.map((metric) => [namespace, metric, "service", service]);
   return pulumi.jsonStringify({
     widgets: [
-      widget(
-        "Detector",
-        detectorMetrics.map((metric) => [namespace, metric, "service", "policy-detector"]),
-        0,
-        0,
-      ),
+      widget("Detector", byService(detectorMetrics, POLICY_MONITOR_SERVICES.detector), 0, 0),
       widget(
         "Notifications and audit",
-        handlerMetrics.flatMap((metric) => services.map((s) => [namespace, metric, "service", s])),
+        handlerMetrics.flatMap((metric) => services.flatMap((s) => byService([metric], s))),
         12,
         0,
       ),
       widget(
         "Remediation",
-        remediationMetrics.map((metric) => [namespace, metric, "service", "policy-remediator"]),
+        byService(remediationMetrics, POLICY_MONITOR_SERVICES.remediator),
         0,
         6,
       ),

@@ -1,54 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { RemediationAction } from "../../../contracts/violation";
+import {
+  AUDIT_BUCKET_PREFIXES,
+  AUDIT_WRITER_ENV,
+  DEFAULT_METRICS_NAMESPACE,
+  EMAILER_ENV,
+  NOTIFIER_ENV,
+} from "../../../contracts/policy-monitor";
 import type { LambdaFunction } from "../../core/lambda-function";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
 import { createResponderAlarms } from "./alarms";
+import { validatePolicyRespondersArgs, type PolicyRespondersArgs } from "./args";
 import { createAuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import { createDashboard } from "./dashboard";
 import { createEmailTopic } from "./email-topic";
 import { createRemediator } from "./remediator";
 import { responderFunctionFactory } from "./responder-function";
-import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
 import { slackNotifierEnvironment, slackWebhookStatements } from "./slack";
 import { violationRouter } from "./violation-router";
 
-export interface PolicyRespondersArgs {
-  /** The name of the custom EventBridge bus the detector publishes violations on. */
-  readonly violationBusName: pulumi.Input<string>;
-  /** The ARN of that bus. */
-  readonly violationBusArn: pulumi.Input<string>;
-  /** Email addresses subscribed to the violation topic. Defaults to none. */
-  readonly emailAddresses?: string[];
-  /** SSM SecureString holding the Slack webhook URL. Defaults to none: no Slack notifier. */
-  readonly slackWebhookParameterName?: string;
-  /** KMS key that encrypts that parameter. Defaults to the `aws/ssm` key (via SSM only). */
-  readonly slackWebhookKmsKeyArn?: pulumi.Input<string>;
-  /** Slack routing file. Defaults to `rules/notification-config.yaml`. */
-  readonly notificationConfigPath?: string;
-  /** Slack attempts per message before the invocation fails. Defaults to 4. */
-  readonly slackMaxAttempts?: number;
-  /** Whether to create the remediator and its queue. Defaults to false. */
-  readonly remediationEnabled?: boolean;
-  /** Actions the remediator may perform. Defaults to none. */
-  readonly allowedActions?: RemediationAction[];
-  /** Whether the remediator only reports what it would do. Defaults to true. */
-  readonly dryRun?: boolean;
-  /** Principals never remediated: ARN or name globs (break-glass, admins). Defaults to none. */
-  readonly protectedPrincipals?: string[];
-  /** Whether an AWS managed policy may be detached from a principal. Defaults to false. */
-  readonly detachAwsManagedPolicies?: boolean;
-  /** Receives of a remediation message before it goes to the DLQ. Defaults to 3. */
-  readonly remediationMaxReceiveCount?: number;
-  /** CloudWatch namespace of the handlers' metrics. Defaults to `IAMPolicyMonitor`. */
-  readonly metricsNamespace?: string;
-  /** Days the audit log is kept. Defaults to 365. */
-  readonly auditRetentionDays?: number;
-  /** Glue database of the audit table. Defaults to `opsguard_policy_monitor_<stack>`. */
-  readonly glueDatabaseName?: string;
-  /** Tags for every child resource. */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
+export {
+  PolicyRespondersArgsError,
+  validatePolicyRespondersArgs,
+  type PolicyRespondersArgs,
+} from "./args";
 
 /**
  * The responders of the IAM policy monitor, fed by rules on the violation bus: email (encrypted SNS
@@ -68,6 +44,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
 
   constructor(name: string, args: PolicyRespondersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyResponders", name, {}, opts);
+    validatePolicyRespondersArgs(name, args);
     const parent = { parent: this };
     const ctx: ResponderContext = {
       account: aws.getCallerIdentityOutput({}, parent).accountId,
@@ -76,7 +53,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
       tags: args.tags,
       opts: parent,
     };
-    const namespace = args.metricsNamespace ?? "IAMPolicyMonitor";
+    const namespace = args.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
     const email = createEmailTopic(name, args.emailAddresses ?? [], ctx);
     const audit = createAuditLog(
       name,
@@ -94,19 +71,19 @@ export class PolicyResponders extends pulumi.ComponentResource {
       ? slackWebhookStatements(slackParameter, args.slackWebhookKmsKeyArn, ctx)
       : [];
     const slackEnv: Record<string, string> = slackParameter
-      ? { SLACK_WEBHOOK_PARAMETER: slackParameter }
+      ? { [NOTIFIER_ENV.slackWebhookParameter]: slackParameter }
       : {};
 
     const handler = responderFunctionFactory(name, namespace, dlq.arn, ctx);
     const functions: Record<string, LambdaFunction> = {
       email: handler("email", "handlers/policy-monitor/emailer/index.ts", email.publishStatements, {
-        EMAIL_TOPIC_ARN: email.topic.arn,
+        [EMAILER_ENV.emailTopicArn]: email.topic.arn,
       }),
       "audit-writer": handler(
         "audit-writer",
         "handlers/policy-monitor/audit-writer/index.ts",
-        audit.writeStatements(["audit/"]),
-        { AUDIT_BUCKET: audit.bucket.bucketName },
+        audit.writeStatements([AUDIT_BUCKET_PREFIXES.audit]),
+        { [AUDIT_WRITER_ENV.auditBucket]: audit.bucket.bucketName },
       ),
     };
     if (slackParameter) {

@@ -1,74 +1,32 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { RemediationAction } from "../../../contracts/violation";
+import {
+  AUDIT_BUCKET_PREFIXES,
+  POLICY_MONITOR_SERVICES,
+  REMEDIATOR_DEFAULTS,
+  REMEDIATOR_ENV,
+  RESPONDER_METRICS,
+} from "../../../contracts/policy-monitor";
 import type { LambdaFunction } from "../../core/lambda-function";
 import type { PolicyStatement } from "../../core/policy";
+import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
 import { aboveZeroAlarm } from "./alarms";
+import { DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT, type PolicyRespondersArgs } from "./args";
 import type { AuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import type { EmailTopic } from "./email-topic";
-import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
 import type { ResponderFunctionFactory } from "./responder-function";
+import { remediatorStatements } from "./statements";
 import type { ViolationRouter } from "./violation-router";
 
-/** Exactly the IAM calls of handlers/policy-monitor/remediator, on IAM ARNs of this account. */
-export function remediatorIamStatements(ctx: ResponderContext): PolicyStatement[] {
-  const arn = (kind: string) =>
-    pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.account}:${kind}/*`;
-  const principals = [arn("user"), arn("role"), arn("group")];
-  return [
-    {
-      Sid: "ReadIam",
-      Effect: "Allow",
-      Action: [
-        ...["iam:GetPolicy", "iam:ListEntitiesForPolicy", "iam:ListPolicyVersions"],
-        ...["iam:GetUser", "iam:GetRole", "iam:GetGroup"],
-        ...["iam:GetUserPolicy", "iam:GetRolePolicy", "iam:GetGroupPolicy"],
-      ],
-      Resource: [
-        arn("policy"),
-        pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/*`,
-        ...principals,
-      ],
-    },
-    {
-      Sid: "DetachPolicies",
-      Effect: "Allow",
-      Action: [
-        ...["iam:DetachUserPolicy", "iam:DetachRolePolicy", "iam:DetachGroupPolicy"],
-        ...["iam:DeleteUserPolicy", "iam:DeleteRolePolicy", "iam:DeleteGroupPolicy"],
-      ],
-      Resource: principals,
-    },
-    {
-      Sid: "DeleteAndTagPolicies",
-      Effect: "Allow",
-      Action: ["iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy"],
-      Resource: arn("policy"),
-    },
-    // Defence in depth beside the handler's own checks: service-linked roles are never changed.
-    {
-      Sid: "NeverServiceLinkedRoles",
-      Effect: "Deny",
-      Action: ["iam:Detach*", "iam:Delete*"],
-      Resource: arn("role/aws-service-role"),
-    },
-  ];
-}
-
-export interface RemediatorOptions {
+export interface RemediatorOptions extends Pick<
+  PolicyRespondersArgs,
+  "allowedActions" | "dryRun" | "protectedPrincipals" | "detachAwsManagedPolicies"
+> {
   /** Settings shared by the responders' queues (encryption, retention, tags). */
   readonly queueDefaults: aws.sqs.QueueArgs;
-  /** Receives of a remediation message before it goes to the DLQ. Defaults to 3. */
+  /** Receives of a remediation message before it goes to the DLQ. Defaults to `DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT`. */
   readonly maxReceiveCount?: number;
-  /** Actions the remediator may perform. Defaults to none. */
-  readonly allowedActions?: RemediationAction[];
-  /** Whether the remediator only reports what it would do. Defaults to true. */
-  readonly dryRun?: boolean;
-  /** Principals never remediated: ARN or name globs. Defaults to none. */
-  readonly protectedPrincipals?: string[];
-  /** Whether an AWS managed policy may be detached from a principal. Defaults to false. */
-  readonly detachAwsManagedPolicies?: boolean;
   /** CloudWatch namespace of the remediator's metrics. */
   readonly metricsNamespace: string;
   readonly audit: AuditLog;
@@ -98,7 +56,7 @@ export function createRemediator(
       visibilityTimeoutSeconds: 360, // six times the function's timeout, as Lambda advises
       redrivePolicy: pulumi.jsonStringify({
         deadLetterTargetArn: remediationDlq.arn,
-        maxReceiveCount: options.maxReceiveCount ?? 3,
+        maxReceiveCount: options.maxReceiveCount ?? DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT,
       }),
     },
     ctx.opts,
@@ -116,31 +74,28 @@ export function createRemediator(
   const remediator = options.responderFunction(
     "remediator",
     "handlers/policy-monitor/remediator/index.ts",
-    [
+    remediatorStatements(
       {
-        Sid: "ConsumeQueue",
-        Effect: "Allow",
-        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-        Resource: queue.arn,
+        queueArn: queue.arn,
+        auditBucketArn: audit.bucket.arn,
+        auditWriteStatements: audit.writeStatements([
+          AUDIT_BUCKET_PREFIXES.audit,
+          AUDIT_BUCKET_PREFIXES.state,
+        ]),
+        emailPublishStatements: email.publishStatements,
+        slackStatements: options.slackStatements,
       },
-      ...remediatorIamStatements(ctx),
-      {
-        Sid: "ReadDoneMarkers",
-        Effect: "Allow",
-        Action: ["s3:GetObject"],
-        Resource: pulumi.interpolate`${audit.bucket.arn}/state/*`,
-      },
-      ...audit.writeStatements(["audit/", "state/"]),
-      ...email.publishStatements,
-      ...options.slackStatements,
-    ],
+      ctx,
+    ),
     {
-      AUDIT_BUCKET: audit.bucket.bucketName,
-      ALLOWED_ACTIONS: (options.allowedActions ?? []).join(","),
-      DRY_RUN: String(options.dryRun ?? true),
-      PROTECTED_PRINCIPALS: (options.protectedPrincipals ?? []).join(","),
-      DETACH_AWS_MANAGED_POLICIES: String(options.detachAwsManagedPolicies ?? false),
-      NOTIFICATION_TOPIC_ARN: email.topic.arn,
+      [REMEDIATOR_ENV.auditBucket]: audit.bucket.bucketName,
+      [REMEDIATOR_ENV.allowedActions]: (options.allowedActions ?? []).join(","),
+      [REMEDIATOR_ENV.dryRun]: String(options.dryRun ?? REMEDIATOR_DEFAULTS.dryRun),
+      [REMEDIATOR_ENV.protectedPrincipals]: (options.protectedPrincipals ?? []).join(","),
+      [REMEDIATOR_ENV.detachAwsManagedPolicies]: String(
+        options.detachAwsManagedPolicies ?? REMEDIATOR_DEFAULTS.detachAwsManagedPolicies,
+      ),
+      [REMEDIATOR_ENV.notificationTopicArn]: email.topic.arn,
       ...options.slackEnvironment,
     },
   );
@@ -170,8 +125,8 @@ export function createRemediator(
     `${name}-remediation-failures`,
     {
       namespace: options.metricsNamespace,
-      metricName: "RemediationFailure",
-      dimensions: { service: "policy-remediator" },
+      metricName: RESPONDER_METRICS.remediationFailure,
+      dimensions: { service: POLICY_MONITOR_SERVICES.remediator },
       statistic: "Sum",
     },
     email.topic.arn,

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { METRICS_NAMESPACE_ENV } from "../../../contracts/policy-monitor";
 import { LambdaFunction } from "../../core/lambda-function";
 import type { PolicyStatement } from "../../core/policy";
 import type { ResponderContext } from "./context";
@@ -24,7 +25,7 @@ export function responderFunctionFactory(
       {
         entry,
         policyStatements,
-        environment: { METRICS_NAMESPACE: metricsNamespace, ...environment },
+        environment: { [METRICS_NAMESPACE_ENV]: metricsNamespace, ...environment },
         deadLetterQueueArn,
         description: `IAM policy monitor: ${role}`,
         tags: ctx.tags,

@@ -3,7 +3,12 @@ import {
   policyRespondersArgsFromConfig,
   policyRespondersConfigSchema,
 } from "../../../config/policy-responders";
-import { PolicyResponders } from ".";
+import {
+  PolicyResponders,
+  PolicyRespondersArgsError,
+  validatePolicyRespondersArgs,
+  type PolicyRespondersArgs,
+} from ".";
 
 // Bundling is esbuild's job (and ~20 s for four handlers): here the archives are stand-ins.
 jest.mock("../../core/build/bundle", () => ({
@@ -299,11 +304,78 @@ describe("policyRespondersConfigSchema", () => {
     expect(text).toContain(message);
   });
 
-  test("defaults: remediation off and dry run", () => {
+  // The schema sets no defaults: the component applies them, from the contract.
+  test("defaults: remediation off and dry run", async () => {
     const args = policyRespondersArgsFromConfig(
       policyRespondersConfigSchema.parse({ remediation: { enabled: true } }),
       BUS,
     );
-    expect(args).toMatchObject({ remediationEnabled: true, dryRun: true, allowedActions: [] });
+    expect(args).toMatchObject({ remediationEnabled: true });
+    const { byName } = await plan(args);
+    expect(envOf(byName("pm-remediator-function"))).toMatchObject({
+      DRY_RUN: "true",
+      ALLOWED_ACTIONS: "",
+    });
+  }, 60_000);
+});
+
+describe("validatePolicyRespondersArgs", () => {
+  const baseline: PolicyRespondersArgs = {
+    violationBusName: BUS.name,
+    violationBusArn: BUS.arn,
+    slackWebhookParameterName: "/opsguard/slack-webhook",
+    slackWebhookKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/slack",
+    notificationConfigPath: "rules/notification-config.yaml",
+    slackMaxAttempts: 4,
+  };
+
+  test.each<[string, PolicyRespondersArgs]>([
+    ["the baseline", baseline],
+    ["no Slack at all", { violationBusName: BUS.name, violationBusArn: BUS.arn }],
+    ["one Slack attempt", { ...baseline, slackMaxAttempts: 1 }],
+    ["ten Slack attempts", { ...baseline, slackMaxAttempts: 10 }],
+  ])("accepts %s", (_case, args) => {
+    expect(() => validatePolicyRespondersArgs("pm", args)).not.toThrow();
+  });
+
+  test.each<[string, PolicyRespondersArgs, string]>([
+    [
+      "a Slack key without the webhook parameter",
+      { ...baseline, slackWebhookParameterName: undefined },
+      "PolicyResponders pm: slackWebhookKmsKeyArn needs slackWebhookParameterName",
+    ],
+    [
+      "a routing file without the webhook parameter",
+      {
+        ...baseline,
+        slackWebhookParameterName: undefined,
+        slackWebhookKmsKeyArn: undefined,
+      },
+      "PolicyResponders pm: notificationConfigPath needs slackWebhookParameterName",
+    ],
+    [
+      "Slack attempts without the webhook parameter",
+      { violationBusName: BUS.name, violationBusArn: BUS.arn, slackMaxAttempts: 4 },
+      "PolicyResponders pm: slackMaxAttempts needs slackWebhookParameterName",
+    ],
+    [
+      "no Slack attempt",
+      { ...baseline, slackMaxAttempts: 0 },
+      "PolicyResponders pm: slackMaxAttempts must be an integer from 1 to 10, got 0",
+    ],
+    [
+      "too many Slack attempts",
+      { ...baseline, slackMaxAttempts: 11 },
+      "PolicyResponders pm: slackMaxAttempts must be an integer from 1 to 10, got 11",
+    ],
+    [
+      "a fractional number of Slack attempts",
+      { ...baseline, slackMaxAttempts: 2.5 },
+      "PolicyResponders pm: slackMaxAttempts must be an integer from 1 to 10, got 2.5",
+    ],
+  ])("rejects %s", (_case, args, message) => {
+    const validate = () => validatePolicyRespondersArgs("pm", args);
+    expect(validate).toThrow(PolicyRespondersArgsError);
+    expect(validate).toThrow(new Error(message));
   });
 });

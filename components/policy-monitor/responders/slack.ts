@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { REPO_ROOT } from "../../core/build/bundle";
 import type { PolicyStatement } from "../../core/policy";
+import { NOTIFIER_ENV, SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
+import { DEFAULT_NOTIFICATION_CONFIG_PATH } from "./args";
 import type { ResponderContext } from "./context";
 
 /** Reading the Slack webhook: the parameter (by name only) and the key that decrypts it. */
@@ -43,9 +45,9 @@ export function slackWebhookStatements(
 export interface SlackNotifierOptions {
   /** SSM SecureString holding the Slack webhook URL. */
   readonly parameterName: string;
-  /** Slack routing file, relative to the repo root. Defaults to `rules/notification-config.yaml`. */
+  /** Slack routing file, relative to the repo root. Defaults to `DEFAULT_NOTIFICATION_CONFIG_PATH`. */
   readonly notificationConfigPath?: string;
-  /** Slack attempts per message before the invocation fails. Defaults to 4. */
+  /** Slack attempts per message before the invocation fails. Defaults to `SLACK_MAX_ATTEMPTS.default`. */
   readonly maxAttempts?: number;
 }
 
@@ -53,12 +55,12 @@ export interface SlackNotifierOptions {
 export function slackNotifierEnvironment(options: SlackNotifierOptions): Record<string, string> {
   const configPath = resolve(
     REPO_ROOT,
-    options.notificationConfigPath ?? "rules/notification-config.yaml",
+    options.notificationConfigPath ?? DEFAULT_NOTIFICATION_CONFIG_PATH,
   );
   return {
-    SLACK_WEBHOOK_PARAMETER: options.parameterName,
+    [NOTIFIER_ENV.slackWebhookParameter]: options.parameterName,
     // The handler validates it; JSON keeps the variable small (4 KB for all variables).
-    NOTIFICATION_CONFIG: JSON.stringify(load(readFileSync(configPath, "utf8"))),
-    SLACK_MAX_ATTEMPTS: String(options.maxAttempts ?? 4),
+    [NOTIFIER_ENV.notificationConfig]: JSON.stringify(load(readFileSync(configPath, "utf8"))),
+    [NOTIFIER_ENV.slackMaxAttempts]: String(options.maxAttempts ?? SLACK_MAX_ATTEMPTS.default),
   };
 }

@@ -1,7 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { violationAuditRecord, writeAuditRecord } from "../shared/audit-log";
-import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import { RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import type { MetricsSink } from "../shared/metrics";
 import { parseViolationEvent } from "../shared/violation-event";
 
 export interface AuditWriterDeps {

@@ -1,22 +1,6 @@
 import { z } from "zod";
 import { describeIssue } from "./engine/config-file";
 
-/** The CloudTrail IAM calls the detector judges; the component's EventBridge rule lists the same. */
-export const DETECTED_EVENT_NAMES = [
-  "CreatePolicy",
-  "CreatePolicyVersion",
-  "SetDefaultPolicyVersion",
-  "PutUserPolicy",
-  "PutRolePolicy",
-  "PutGroupPolicy",
-  "AttachUserPolicy",
-  "AttachRolePolicy",
-  "AttachGroupPolicy",
-  "UpdateAssumeRolePolicy",
-  "CreateRole",
-] as const;
-export type DetectedEventName = (typeof DETECTED_EVENT_NAMES)[number];
-
 /** Raised when the event is not an EventBridge "AWS API Call via CloudTrail" event of the expected shape. */
 export class MalformedEventError extends Error {
   constructor(message: string) {

@@ -20,12 +20,12 @@ import {
   VIOLATION_DETAIL_TYPE,
   VIOLATION_SOURCE,
 } from "../../../contracts/violation";
-import { defaultCatalogue } from "./catalogue/catalogue";
-import { DETECTED_EVENT_NAMES } from "./cloudtrail-event";
+import { DETECTED_EVENT_NAMES } from "../../../contracts/policy-monitor";
+import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { ConfigLoadError, s3ConfigLoader } from "./config-source";
 import { detect, type DetectorDeps } from "./detector";
 import { iamPolicySource, type PolicySource } from "./iam-policies";
-import { awsManagedPolicyDocument } from "./local";
+import { awsManagedPolicyDocument } from "../../../tools/policy-detector-local";
 import { discardMetrics } from "./metrics";
 import { eventBridgePublisher } from "./publish";
 

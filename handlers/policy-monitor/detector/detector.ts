@@ -1,13 +1,14 @@
+import { DETECTOR_METRICS } from "../../../contracts/policy-monitor";
 import type { Violation } from "../../../contracts/violation";
-import type { ActionCatalogue } from "./catalogue/catalogue";
+import type { ActionCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { parseCloudTrailEvent } from "./cloudtrail-event";
 import type { DetectorConfig } from "./config-source";
 import { evaluateDocument } from "./engine/evaluate";
-import { parsePolicyDocument } from "./engine/policy-document";
+import { parsePolicyDocument } from "../../../policy-pack/lib/iam/policy-document";
 import { decideSuppression } from "./engine/suppressions";
 import { extractDocuments } from "./extract";
 import type { PolicySource } from "./iam-policies";
-import { countViolations, DETECTOR_METRICS, type DetectorMetricsSink } from "./metrics";
+import { countViolations, type DetectorMetricsSink } from "./metrics";
 import type { ViolationPublisher } from "./publish";
 import { buildViolation } from "./violations";
 

@@ -10,7 +10,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsTestConfig, motoEndpoint } from "../../../test/harness/moto";
-import { defaultCatalogue } from "./catalogue/catalogue";
+import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { detect, type DetectorDeps } from "./detector";
 import { parseRules, parseSuppressions } from "./engine/rules";
 import { directPublisher, eventBridgePublisher, PublishError } from "./publish";
@@ -215,6 +215,8 @@ describe("the policy-detector entry writes EMF to stdout (moto)", () => {
     process.env = savedEnv;
   });
   beforeEach(() => {
+    // The entry reads its environment once, at import: each test imports it afresh.
+    jest.resetModules();
     written = [];
     jest
       .spyOn(process.stdout, "write")

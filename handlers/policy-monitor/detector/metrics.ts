@@ -1,20 +1,9 @@
+import {
+  DETECTOR_METRICS,
+  SEVERITY_DIMENSION,
+  type DetectorMetric,
+} from "../../../contracts/policy-monitor";
 import { SEVERITIES, type Violation } from "../../../contracts/violation";
-
-/**
- * The metric names the detector emits (CloudWatch embedded metric format, via Powertools), with the
- * default `service: policy-detector` dimension that the PolicyResponders dashboard queries.
- */
-export const DETECTOR_METRICS = {
-  eventProcessed: "EventProcessed",
-  violationCount: "ViolationCount",
-  eventBridgePublishSuccess: "EventBridgePublishSuccess",
-  eventBridgePublishFailure: "EventBridgePublishFailure",
-  snsAlertsPublished: "SNSAlertsPublished",
-} as const;
-export type DetectorMetric = (typeof DETECTOR_METRICS)[keyof typeof DETECTOR_METRICS];
-
-/** The extra dimension of the per-severity `ViolationCount`. */
-export const SEVERITY_DIMENSION = "severity";
 
 /** A metric that is written at once with its own dimensions (Powertools' `singleMetric()`). */
 export interface SingleMetricSink {
@@ -28,7 +17,7 @@ export interface DetectorMetricsSink {
   singleMetric(): SingleMetricSink;
 }
 
-/** Local mode prints its result on stdout, which EMF lines would spoil. */
+/** Drops every metric: local mode prints its result on stdout, which EMF lines would spoil. */
 export const discardMetrics: DetectorMetricsSink = {
   addMetric: () => undefined,
   singleMetric: () => ({ addDimension: () => undefined, addMetric: () => undefined }),

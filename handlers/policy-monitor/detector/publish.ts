@@ -1,12 +1,13 @@
 import { PutEventsCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { DETECTOR_METRICS } from "../../../contracts/policy-monitor";
 import {
   VIOLATION_DETAIL_TYPE,
   VIOLATION_SOURCE,
   type Violation,
 } from "../../../contracts/violation";
-import { DETECTOR_METRICS, type DetectorMetricsSink } from "./metrics";
+import type { DetectorMetricsSink } from "./metrics";
 
 /** Raised when violations could not be delivered after every attempt: the invocation must fail. */
 export class PublishError extends Error {

@@ -1,7 +1,8 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { violationEmailSubject, violationEmailText } from "../notifier/email-text";
-import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import { violationEmailSubject, violationEmailText } from "./email-text";
+import { RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import type { MetricsSink } from "../shared/metrics";
 import { parseViolationEvent } from "../shared/violation-event";
 
 export interface EmailerDeps {

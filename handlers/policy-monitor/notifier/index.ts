@@ -1,26 +1,36 @@
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  NOTIFIER_ENV,
+  POLICY_MONITOR_SERVICES,
+  SLACK_MAX_ATTEMPTS,
+} from "../../../contracts/policy-monitor";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
 import { integerEnv, optionalEnv, requireEnv } from "../../shared/env";
 import { parseNotificationConfig } from "./notification-config";
 import { notifySlack, type SlackResult } from "./notify-slack";
 
+const env = process.env;
 const ssm = new SSMClient(awsClientConfig());
-const logger = new Logger({ serviceName: "policy-notifier" });
+const logger = new Logger({ serviceName: POLICY_MONITOR_SERVICES.notifier });
 const metrics = new Metrics({
-  namespace: optionalEnv(process.env, "METRICS_NAMESPACE", "IAMPolicyMonitor"),
-  serviceName: "policy-notifier",
+  namespace: optionalEnv(env, NOTIFIER_ENV.metricsNamespace, DEFAULT_METRICS_NAMESPACE),
+  serviceName: POLICY_MONITOR_SERVICES.notifier,
 });
 const config = parseNotificationConfig(
-  optionalEnv(process.env, "NOTIFICATION_CONFIG", "version: 1"),
-  "NOTIFICATION_CONFIG",
+  optionalEnv(env, NOTIFIER_ENV.notificationConfig, "version: 1"),
+  NOTIFIER_ENV.notificationConfig,
 );
 // The parameter's name is in the environment; its value (the webhook URL) never is.
-const webhookUrl = webhookUrlLoader(ssm, requireEnv(process.env, "SLACK_WEBHOOK_PARAMETER"));
+const webhookUrl = webhookUrlLoader(ssm, requireEnv(env, NOTIFIER_ENV.slackWebhookParameter));
 const postOptions = {
-  maxAttempts: integerEnv(process.env, "SLACK_MAX_ATTEMPTS", 4, { min: 1, max: 10 }),
+  maxAttempts: integerEnv(env, NOTIFIER_ENV.slackMaxAttempts, SLACK_MAX_ATTEMPTS.default, {
+    min: SLACK_MAX_ATTEMPTS.min,
+    max: SLACK_MAX_ATTEMPTS.max,
+  }),
 };
 
 /** EventBridge → Lambda (asynchronous): one violation event per invocation. */

@@ -1,6 +1,7 @@
 import { load } from "js-yaml";
 import { z } from "zod";
 import { severitySchema, type Violation } from "../../../contracts/violation";
+import { matchesGlob } from "../../../policy-pack/lib/iam/glob";
 
 /** Raised when notification-config.yaml is malformed; names the bad field. */
 export class NotificationConfigError extends Error {
@@ -54,17 +55,12 @@ export function parseNotificationConfig(input: unknown, source = "notification-c
   return parsed.data;
 }
 
-function matches(pattern: string, ruleId: string): boolean {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`).test(ruleId);
-}
-
 /** The route of a violation: default, then its severity, then the first matching rule entry. */
 export function routeFor(violation: Violation, config: NotificationConfig): SlackRoute {
   const layers = [
     config.default,
     config.severity[violation.severity] ?? {},
-    config.rules.find((rule) => matches(rule.ruleId, violation.ruleId)) ?? {},
+    config.rules.find((rule) => matchesGlob(rule.ruleId, violation.ruleId)) ?? {},
   ];
   let route: SlackRoute = { mentions: [], muted: false };
   for (const layer of layers) {

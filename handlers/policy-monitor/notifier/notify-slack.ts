@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import { RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import type { MetricsSink } from "../shared/metrics";
 import { postToSlack, type SlackPostOptions } from "../shared/slack-client";
 import { parseViolationEvent } from "../shared/violation-event";
 import { routeFor, type NotificationConfig } from "./notification-config";

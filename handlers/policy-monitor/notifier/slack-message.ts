@@ -1,5 +1,10 @@
 import type { Violation } from "../../../contracts/violation";
-import { describeActor, describeFindings, describeTarget, suppressionHint } from "./describe";
+import {
+  describeActor,
+  describeFindings,
+  describeTarget,
+  suppressionHint,
+} from "../shared/describe";
 import type { SlackRoute } from "./notification-config";
 
 const EMOJI = {

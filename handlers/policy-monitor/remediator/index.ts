@@ -2,16 +2,23 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { STSClient } from "@aws-sdk/client-sts";
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  POLICY_MONITOR_SERVICES,
+  REMEDIATOR_ENV,
+} from "../../../contracts/policy-monitor";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
+import { optionalEnv } from "../../shared/env";
 import { remediatorConfigFromEnv } from "./config";
 import { slackOutcomeNotifier, snsOutcomeNotifier, type OutcomeNotifier } from "./notify";
-import { handleRemediationRecord } from "./record-handler";
+import { ownRoleNameLoader } from "./own-role";
+import { handleRemediationRecord, type RecordDeps } from "./record-handler";
 
 const clientConfig = awsClientConfig();
 const iam = new IAMClient(clientConfig);
@@ -19,10 +26,10 @@ const s3 = new S3Client(clientConfig);
 const sns = new SNSClient(clientConfig);
 const ssm = new SSMClient(clientConfig);
 const sts = new STSClient(clientConfig);
-const logger = new Logger({ serviceName: "policy-remediator" });
+const logger = new Logger({ serviceName: POLICY_MONITOR_SERVICES.remediator });
 const metrics = new Metrics({
-  namespace: process.env.METRICS_NAMESPACE ?? "IAMPolicyMonitor",
-  serviceName: "policy-remediator",
+  namespace: optionalEnv(process.env, REMEDIATOR_ENV.metricsNamespace, DEFAULT_METRICS_NAMESPACE),
+  serviceName: POLICY_MONITOR_SERVICES.remediator,
 });
 const config = remediatorConfigFromEnv(process.env);
 const processor = new BatchProcessor(EventType.SQS);
@@ -34,28 +41,19 @@ if (config.slackWebhookParameter) {
   notifiers.push(slackOutcomeNotifier(webhookUrlLoader(ssm, config.slackWebhookParameter)));
 }
 
-let ownRole: Promise<string> | undefined;
-/** The execution role's name, from the assumed-role ARN (`…:assumed-role/<name>/<session>`). */
-function ownRoleName(): Promise<string> {
-  ownRole ??= sts.send(new GetCallerIdentityCommand({})).then((identity) => {
-    const match = /:assumed-role\/([^/]+)\//.exec(identity.Arn ?? "");
-    return match ? match[1] : (identity.Arn ?? "");
-  });
-  return ownRole;
-}
+const deps: RecordDeps = {
+  iam,
+  s3,
+  config,
+  ownRoleName: ownRoleNameLoader(sts),
+  notifiers,
+  metrics,
+  logger,
+  now: () => new Date(),
+};
+const recordHandler = async (record: SQSRecord) => handleRemediationRecord(record.body, deps);
 
-const recordHandler = async (record: SQSRecord) =>
-  handleRemediationRecord(record.body, {
-    iam,
-    s3,
-    config,
-    ownRoleName,
-    notifiers,
-    metrics,
-    logger,
-    now: () => new Date(),
-  });
-
+/** SQS → Lambda: a batch of remediation messages; only the failed records are retried. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
     return await processPartialResponse(event, recordHandler, processor, {

@@ -2,7 +2,8 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { remediationAuditRecord, writeAuditRecord } from "../shared/audit-log";
-import { RESPONDER_METRICS, type MetricsSink } from "../shared/metrics";
+import { AUDIT_BUCKET_PREFIXES, RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import type { MetricsSink } from "../shared/metrics";
 import type { RemediationOutcome } from "../shared/remediation-outcome";
 import { parseViolationJson } from "../shared/violation-event";
 import type { RemediatorConfig } from "./config";
@@ -31,7 +32,7 @@ export interface RecordDeps {
 /** The marker of a finished remediation: its presence makes a repeated message a no-op. */
 export function doneMarkerKey(violationId: string, dryRun: boolean): string {
   const id = violationId.replace(/[^A-Za-z0-9._-]/g, "_");
-  return `state/remediations/${id}.${dryRun ? "dry-run" : "live"}.json`;
+  return `${AUDIT_BUCKET_PREFIXES.state}remediations/${id}.${dryRun ? "dry-run" : "live"}.json`;
 }
 
 async function markerExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {

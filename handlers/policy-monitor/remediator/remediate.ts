@@ -1,4 +1,5 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
+import { REMEDIATOR_ENV } from "../../../contracts/policy-monitor";
 import type { Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "../shared/remediation-outcome";
 import { planRemediation } from "./actions";
@@ -40,7 +41,7 @@ export async function remediateViolation(
 
   if (action === null) return outcome("SKIPPED", "the violation suggests no remediation action");
   if (!config.allowedActions.includes(action)) {
-    return outcome("SKIPPED", `${action} is not in ALLOWED_ACTIONS`);
+    return outcome("SKIPPED", `${action} is not in ${REMEDIATOR_ENV.allowedActions}`);
   }
   let steps;
   try {

@@ -1,5 +1,6 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { RemediationAction, Violation } from "../../../contracts/violation";
+import { matchesGlob } from "../../../policy-pack/lib/iam/glob";
 import { isAwsManagedPolicy, policyEntities, principalArn, type PrincipalRef } from "./iam-lookups";
 
 export interface SafetyContext {
@@ -8,11 +9,6 @@ export interface SafetyContext {
   readonly ownRoleName: string;
   readonly protectedPrincipals: readonly string[];
   readonly detachAwsManagedPolicies: boolean;
-}
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
 }
 
 /** Why this principal is protected, or null. `arn` is its real ARN (path included). */
@@ -30,7 +26,7 @@ export function protectedReason(
   }
   for (const pattern of context.protectedPrincipals) {
     const subject = pattern.startsWith("arn:") ? arn : principal.name;
-    if (globToRegExp(pattern).test(subject)) {
+    if (matchesGlob(pattern, subject)) {
       return `${principal.type} ${principal.name} is protected by "${pattern}"`;
     }
   }

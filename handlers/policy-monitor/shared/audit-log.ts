@@ -1,15 +1,13 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { AUDIT_BUCKET_PREFIXES, type AuditLogColumn } from "../../../contracts/policy-monitor";
 import type { Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "./remediation-outcome";
-
-/** The audit prefix: the Glue table's location. Partitions are `year=YYYY/month=MM/day=DD/`. */
-export const AUDIT_PREFIX = "audit/";
 
 /**
  * One line of the audit log: flat, snake_case columns that the Glue table declares. Violations and
  * remediation outcomes share the table and differ by `record_type`.
  */
-export interface AuditRecord {
+export interface AuditRecord extends Record<AuditLogColumn, unknown> {
   record_type: "violation" | "remediation";
   recorded_at: string;
   violation_id: string;
@@ -100,7 +98,7 @@ export function auditObjectKey(record: AuditRecord): string {
     record.record_type === "violation"
       ? `violation-${id}`
       : `remediation-${id}-${String(record.status).toLowerCase()}`;
-  return `${AUDIT_PREFIX}year=${year}/month=${month}/day=${day}/${name}.json`;
+  return `${AUDIT_BUCKET_PREFIXES.audit}year=${year}/month=${month}/day=${day}/${name}.json`;
 }
 
 /** Writes one record as a JSON line (one object per record) and returns its key. */

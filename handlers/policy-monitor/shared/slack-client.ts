@@ -1,3 +1,4 @@
+import { SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
 
@@ -13,7 +14,7 @@ export class SlackDeliveryError extends Error {
 }
 
 export interface SlackPostOptions {
-  /** Attempts in all, the first included. Defaults to 4. */
+  /** Attempts in all, the first included. Defaults to `SLACK_MAX_ATTEMPTS.default`. */
   readonly maxAttempts?: number;
   /** The first backoff; it doubles per attempt. Defaults to 500 ms. */
   readonly baseDelayMs?: number;
@@ -45,7 +46,7 @@ export async function postToSlack(
   payload: unknown,
   options: SlackPostOptions = {},
 ): Promise<{ attempts: number }> {
-  const maxAttempts = options.maxAttempts ?? 4;
+  const maxAttempts = options.maxAttempts ?? SLACK_MAX_ATTEMPTS.default;
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 20_000;
   const sleep = options.sleep ?? defaultSleep;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { defaultCatalogue } from "../catalogue/catalogue";
+import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import { evaluateDocument, type DocumentKind } from "./evaluate";
-import { parsePolicyDocument } from "./policy-document";
+import { parsePolicyDocument } from "../../../../policy-pack/lib/iam/policy-document";
 import { parseRules } from "./rules";
 
 const rules = parseRules(

@@ -1,6 +1,9 @@
-import { defaultCatalogue } from "../catalogue/catalogue";
+import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import { evaluateDocument } from "./evaluate";
-import { MalformedPolicyError, parsePolicyDocument } from "./policy-document";
+import {
+  MalformedPolicyError,
+  parsePolicyDocument,
+} from "../../../../policy-pack/lib/iam/policy-document";
 import type { Rule } from "./rules-schema";
 
 const catalogue = defaultCatalogue();

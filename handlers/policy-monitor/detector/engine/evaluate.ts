@@ -1,7 +1,7 @@
 import type { Finding } from "../../../../contracts/violation";
-import type { ActionCatalogue } from "../catalogue/catalogue";
+import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
+import type { PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 import { effectiveGrants, type StatementGrant } from "./grants";
-import type { PolicyStatementView } from "./policy-document";
 import type { ActionFilter, Rule, StatementFilter } from "./rules-schema";
 
 /** Permission policies (managed, inline) or a role's trust policy. */
@@ -17,7 +17,7 @@ export const MAX_FINDING_ACTIONS = 100;
 
 const ANY_ACCOUNT_ARN = /^arn:[^:]*:iam::[^:]*[*?][^:]*:/;
 
-function principalMatches(statement: PolicyStatementView, wanted: StatementFilter["principal"]) {
+function principalMatches(statement: PolicyStatement, wanted: StatementFilter["principal"]) {
   if (!wanted || wanted === "any") return true;
   const principals = statement.principal ?? [];
   if (wanted === "wildcard") {
@@ -139,7 +139,7 @@ function matchRule(rule: Rule, grants: StatementGrant[], catalogue: ActionCatalo
 
 /** Judges one policy document with every rule that applies to its kind. */
 export function evaluateDocument(
-  statements: readonly PolicyStatementView[],
+  statements: readonly PolicyStatement[],
   kind: DocumentKind,
   rules: readonly Rule[],
   catalogue: ActionCatalogue,

@@ -1,9 +1,9 @@
-import type { ActionCatalogue } from "../catalogue/catalogue";
-import type { PolicyStatementView } from "./policy-document";
+import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
+import { isEveryone, type PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 
 /** What one Allow statement really grants once wildcards are expanded and Deny statements applied. */
 export interface StatementGrant {
-  readonly statement: PolicyStatementView;
+  readonly statement: PolicyStatement;
   /** Expanded actions (NotAction: the catalogue minus its patterns) minus the blanket-denied ones. */
   readonly actions: ReadonlySet<string>;
   /** `Resource` holds `*` or a whole resource type (`arn:aws:iam::*:role/*`), or `NotResource` is used. */
@@ -22,7 +22,7 @@ function isBroadArn(resource: string): boolean {
   return /^(\*|[^:/*?]+[:/]\*)$/.test(resourcePart);
 }
 
-export function isBroadResource(statement: PolicyStatementView): boolean {
+export function isBroadResource(statement: PolicyStatement): boolean {
   if (statement.notResource) return true;
   // A statement with no Resource is a trust or resource policy: the resource is the policy's owner.
   if (!statement.resource) return false;
@@ -30,7 +30,7 @@ export function isBroadResource(statement: PolicyStatementView): boolean {
 }
 
 function statementActions(
-  statement: PolicyStatementView,
+  statement: PolicyStatement,
   catalogue: ActionCatalogue,
 ): ReadonlySet<string> {
   if (statement.action) return catalogue.expandAll(statement.action);
@@ -45,7 +45,7 @@ function statementActions(
  * Condition and `Resource: "*"`. A conditional or resource-limited Deny leaves the grant standing,
  * because the grant still holds in the cases the Deny does not cover.
  */
-function blanketDenied(statements: readonly PolicyStatementView[], catalogue: ActionCatalogue) {
+function blanketDenied(statements: readonly PolicyStatement[], catalogue: ActionCatalogue) {
   const denied = new Set<string>();
   for (const statement of statements) {
     const blanket =
@@ -53,9 +53,7 @@ function blanketDenied(statements: readonly PolicyStatementView[], catalogue: Ac
       !statement.hasCondition &&
       !statement.notResource &&
       !statement.notPrincipal &&
-      (statement.resource
-        ? statement.resource.includes("*")
-        : (statement.principal?.some((entry) => entry.value === "*") ?? false));
+      (statement.resource ? statement.resource.includes("*") : isEveryone(statement.principal));
     if (!blanket) continue;
     for (const action of statementActions(statement, catalogue)) denied.add(action);
   }
@@ -64,7 +62,7 @@ function blanketDenied(statements: readonly PolicyStatementView[], catalogue: Ac
 
 /** The grants of every Allow statement of a document, in statement order. */
 export function effectiveGrants(
-  statements: readonly PolicyStatementView[],
+  statements: readonly PolicyStatement[],
   catalogue: ActionCatalogue,
 ): StatementGrant[] {
   const denied = blanketDenied(statements, catalogue);

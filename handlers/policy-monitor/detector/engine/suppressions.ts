@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Violation } from "../../../../contracts/violation";
+import { matchesGlob } from "../../../../policy-pack/lib/iam/glob";
 
 const patterns = z.array(z.string().min(1)).min(1);
 
@@ -44,18 +45,12 @@ export const suppressFileSchema = z.strictObject({
 });
 export type SuppressFile = z.infer<typeof suppressFileSchema>;
 
-function wildcardMatch(pattern: string, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`).test(value);
-}
-
 function anyMatches(patterns: readonly string[] | undefined, values: (string | undefined)[]) {
   return (
-    !patterns || patterns.some((pattern) => values.some((value) => wildcardMatch(pattern, value)))
+    !patterns ||
+    patterns.some((pattern) =>
+      values.some((value) => value !== undefined && matchesGlob(pattern, value)),
+    )
   );
 }
 

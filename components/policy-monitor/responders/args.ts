@@ -1,0 +1,84 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
+import type { RemediationAction } from "../../../contracts/violation";
+import { componentArgsError } from "../../core/errors";
+
+/** The Slack routing file, from the repository root, when `notificationConfigPath` is not given. */
+export const DEFAULT_NOTIFICATION_CONFIG_PATH = "rules/notification-config.yaml";
+/** Receives of a remediation message before it goes to the DLQ, unless set. */
+export const DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT = 3;
+/** Days the audit log is kept, unless set. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+
+export interface PolicyRespondersArgs {
+  /** The name of the custom EventBridge bus the detector publishes violations on. */
+  readonly violationBusName: pulumi.Input<string>;
+  /** The ARN of that bus. */
+  readonly violationBusArn: pulumi.Input<string>;
+  /** Email addresses subscribed to the violation topic. Defaults to none. */
+  readonly emailAddresses?: string[];
+  /** SSM SecureString holding the Slack webhook URL. Defaults to none: no Slack notifier. */
+  readonly slackWebhookParameterName?: string;
+  /** KMS key that encrypts that parameter. Defaults to the `aws/ssm` key (via SSM only). */
+  readonly slackWebhookKmsKeyArn?: pulumi.Input<string>;
+  /** Slack routing file. Defaults to `DEFAULT_NOTIFICATION_CONFIG_PATH` (`rules/notification-config.yaml`). */
+  readonly notificationConfigPath?: string;
+  /**
+   * Slack attempts per message before the invocation fails, within `SLACK_MAX_ATTEMPTS` (1–10).
+   * Defaults to `SLACK_MAX_ATTEMPTS.default` (4).
+   */
+  readonly slackMaxAttempts?: number;
+  /** Whether to create the remediator and its queue. Defaults to false. */
+  readonly remediationEnabled?: boolean;
+  /** Actions the remediator may perform. Defaults to none. */
+  readonly allowedActions?: RemediationAction[];
+  /** Whether the remediator only reports what it would do. Defaults to `REMEDIATOR_DEFAULTS.dryRun` (true). */
+  readonly dryRun?: boolean;
+  /** Principals never remediated: ARN or name globs (break-glass, admins). Defaults to none. */
+  readonly protectedPrincipals?: string[];
+  /**
+   * Whether an AWS managed policy may be detached from a principal.
+   * Defaults to `REMEDIATOR_DEFAULTS.detachAwsManagedPolicies` (false).
+   */
+  readonly detachAwsManagedPolicies?: boolean;
+  /** Receives of a remediation message before it goes to the DLQ. Defaults to `DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT` (3). */
+  readonly remediationMaxReceiveCount?: number;
+  /** CloudWatch namespace of the handlers' metrics. Defaults to `DEFAULT_METRICS_NAMESPACE` (`IAMPolicyMonitor`). */
+  readonly metricsNamespace?: string;
+  /** Days the audit log is kept. Defaults to `DEFAULT_AUDIT_RETENTION_DAYS` (365). */
+  readonly auditRetentionDays?: number;
+  /** Glue database of the audit table. Defaults to `opsguard_policy_monitor_<stack>`. */
+  readonly glueDatabaseName?: string;
+  /** Tags for every child resource. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Raised when the args of a PolicyResponders cannot make working responders; the message names the field. */
+export const PolicyRespondersArgsError = componentArgsError("PolicyResponders");
+export type PolicyRespondersArgsError = InstanceType<typeof PolicyRespondersArgsError>;
+
+/** The Slack settings that mean nothing without a webhook parameter. */
+const SLACK_SETTINGS = [
+  "slackWebhookKmsKeyArn",
+  "notificationConfigPath",
+  "slackMaxAttempts",
+] as const;
+
+/**
+ * Checks what the types cannot: Slack settings come with a webhook parameter, and the Slack
+ * attempts are within what the notifier accepts (it would fail at start otherwise).
+ */
+export function validatePolicyRespondersArgs(name: string, args: PolicyRespondersArgs): void {
+  const fail = (problem: string) => {
+    throw new PolicyRespondersArgsError(name, problem);
+  };
+  if (!args.slackWebhookParameterName) {
+    const orphan = SLACK_SETTINGS.find((setting) => args[setting] !== undefined);
+    if (orphan) fail(`${orphan} needs slackWebhookParameterName`);
+  }
+  const attempts = args.slackMaxAttempts;
+  const { min, max } = SLACK_MAX_ATTEMPTS;
+  if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < min || attempts > max)) {
+    fail(`slackMaxAttempts must be an integer from ${min} to ${max}, got ${attempts}`);
+  }
+}

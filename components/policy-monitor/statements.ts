@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_BUCKET_KEYS } from "../../contracts/policy-monitor";
+import type { PolicyStatement } from "../core/policy";
+import type { PolicyMonitorArgs } from "./args";
+
+export interface DetectorStatementsInput {
+  /** The config bucket holding the rules and suppressions. */
+  readonly configBucketArn: pulumi.Input<string>;
+  /** The KMS key of that bucket. */
+  readonly configKeyArn: pulumi.Input<string>;
+  /** The violation bus, published to unless in direct mode. */
+  readonly violationBusArn: pulumi.Input<string>;
+  /** Direct mode's topic and queue, when given. */
+  readonly directDelivery?: PolicyMonitorArgs["directDelivery"];
+}
+
+/**
+ * The detector's statements, in order: read managed policies, read its config, decrypt it, then
+ * publish on the bus, or (direct mode) to the topic and/or the queue.
+ */
+export function detectorStatements(input: DetectorStatementsInput): PolicyStatement[] {
+  const direct = input.directDelivery;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadManagedPolicies",
+      Effect: "Allow",
+      Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
+      Resource: "arn:aws:iam::*:policy/*",
+    },
+    {
+      Sid: "ReadRulesAndSuppressions",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: [
+        pulumi.interpolate`${input.configBucketArn}/${CONFIG_BUCKET_KEYS.rules}`,
+        pulumi.interpolate`${input.configBucketArn}/${CONFIG_BUCKET_KEYS.suppress}`,
+      ],
+    },
+    {
+      Sid: "DecryptConfig",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: input.configKeyArn,
+    },
+  ];
+  if (!direct) {
+    statements.push({
+      Sid: "PublishViolations",
+      Effect: "Allow",
+      Action: ["events:PutEvents"],
+      Resource: input.violationBusArn,
+    });
+  }
+  if (direct?.topicArn) {
+    statements.push({
+      Sid: "PublishDirect",
+      Effect: "Allow",
+      Action: ["sns:Publish"],
+      Resource: direct.topicArn,
+    });
+  }
+  if (direct?.queueArn) {
+    statements.push({
+      Sid: "SendDirect",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: direct.queueArn,
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,58 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_CHECKPOINT_KEY, THRESHOLD_DAYS_RANGE } from "../../contracts/trail-backup";
+import { componentArgsError } from "../core/errors";
+
+export interface TrailBackupArgs {
+  /** The existing bucket CloudTrail writes to. */
+  readonly sourceBucketName: pulumi.Input<string>;
+  /** Only keys under this prefix are backed up, e.g. `AWSLogs/`. Defaults to the whole bucket. */
+  readonly sourcePrefix?: string;
+  /** A source key `k` is copied to `backupPrefix + k`. Defaults to `DEFAULT_BACKUP_PREFIX` (`cloudtrail-backup/`). */
+  readonly backupPrefix?: string;
+  /**
+   * Objects at least this many days old are copied, within `THRESHOLD_DAYS_RANGE` (1–3650).
+   * Defaults to `DEFAULT_THRESHOLD_DAYS` (85): five days before a 90-day expiry.
+   */
+  readonly thresholdDays?: number;
+  /** When the backup runs, as an EventBridge schedule expression. Defaults to `DEFAULT_SCHEDULE` (`cron(0 2 * * ? *)`). */
+  readonly schedule?: string;
+  /**
+   * Where backups go after `archiveAfterDays`. Defaults to `DEFAULT_ARCHIVE_STORAGE_CLASS`
+   * (`GLACIER`, Glacier Flexible Retrieval).
+   */
+  readonly archiveStorageClass?: "GLACIER" | "DEEP_ARCHIVE";
+  /** Days after the copy before the backup moves to `archiveStorageClass`. Defaults to `DEFAULT_ARCHIVE_AFTER_DAYS` (30). */
+  readonly archiveAfterDays?: number;
+  /** Object Lock default retention on the backup bucket (only at creation). Defaults to off. */
+  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+  /** The KMS key of the source bucket when it is SSE-KMS: the role gets `kms:Decrypt` on it. Defaults to none (SSE-S3). */
+  readonly sourceKmsKeyArn?: pulumi.Input<string>;
+  /** Addresses that the alarms email (each must confirm). Defaults to none: the topic only. */
+  readonly alarmEmails?: string[];
+  /**
+   * The function's timeout in seconds; a run that nears it continues in a new invocation.
+   * Defaults to `DEFAULT_TIMEOUT_SECONDS` (900).
+   */
+  readonly timeout?: number;
+  /** Tags for every child resource. Defaults to none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Raised when the args of a TrailBackup cannot make a working backup; the message names the field. */
+export const TrailBackupArgsError = componentArgsError("TrailBackup");
+export type TrailBackupArgsError = InstanceType<typeof TrailBackupArgsError>;
+
+/** Checks what the types cannot: the checkpoint stays outside the backups; the threshold's range. */
+export function validateTrailBackupArgs(name: string, args: TrailBackupArgs): void {
+  const fail = (problem: string) => {
+    throw new TrailBackupArgsError(name, problem);
+  };
+  if (args.backupPrefix !== undefined && DEFAULT_CHECKPOINT_KEY.startsWith(args.backupPrefix)) {
+    fail(`backupPrefix "${args.backupPrefix}" must not contain ${DEFAULT_CHECKPOINT_KEY}`);
+  }
+  const { min, max } = THRESHOLD_DAYS_RANGE;
+  const days = args.thresholdDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < min || days > max)) {
+    fail(`thresholdDays must be an integer from ${min} to ${max}, got ${days}`);
+  }
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runPolicyDetectorLocally } from "./policy-detector-local";
+
+const FIXTURES = join(__dirname, "..", "test", "fixtures", "events", "cloudtrail-iam");
+const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8"));
+const NOW = () => new Date("2025-11-23T16:00:05.000Z");
+
+describe("runPolicyDetectorLocally", () => {
+  beforeEach(() => jest.spyOn(console, "error").mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  test("judges an inline policy with the repo's rules and publishes nothing", async () => {
+    const result = await runPolicyDetectorLocally(fixture("put-role-policy"), new Map(), NOW);
+
+    expect(result).toEqual({ violations: [], suppressed: [] });
+  });
+
+  test("a customer managed policy needs --policy-document", async () => {
+    await expect(
+      runPolicyDetectorLocally(fixture("attach-role-policy"), new Map(), NOW),
+    ).rejects.toThrow(
+      "arn:aws:iam::123456789012:policy/ci-deploy cannot be fetched in local mode: pass --policy-document <file>",
+    );
+  });
+});
