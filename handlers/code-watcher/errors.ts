@@ -22,14 +22,6 @@ export class ShaMismatchError extends Error {
   }
 }
 
-/** The event is neither a Lambda CloudTrail event nor a manual `{ "functions": [...] }` request. */
-export class InvalidEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidEventError";
-  }
-}
-
 /** Some functions of a sweep failed; the others were backed up. */
 export class SweepError extends Error {
   constructor(readonly failures: readonly BackupError[]) {

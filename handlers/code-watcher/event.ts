@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidEventError } from "./errors";
+import { InvalidEventError } from "../shared/errors";
 
 /** What one invocation asks for: one function from a CloudTrail event, or a sweep. */
 export type WatchRequest =

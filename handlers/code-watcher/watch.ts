@@ -3,7 +3,8 @@ import { backupLatest } from "./backup-latest";
 import { backupPublishedVersion } from "./backup-version";
 import type { WatcherConfig } from "./config";
 import type { BackupResult, WatcherDeps } from "./deps";
-import { BackupError, InvalidEventError, SweepError } from "./errors";
+import { InvalidEventError } from "../shared/errors";
+import { BackupError, SweepError } from "./errors";
 import type { WatchRequest } from "./event";
 
 /** Every function of the region, page by page. */

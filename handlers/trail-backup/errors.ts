@@ -1,11 +1,3 @@
-/** The event that invoked the handler holds a bad value; the message names the field. */
-export class InvalidEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidEventError";
-  }
-}
-
 /** The checkpoint object exists but is not one this handler wrote. */
 export class CheckpointError extends Error {
   constructor(message: string) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { configFromEnv } from "./config";
-import { InvalidEventError } from "./errors";
+import { InvalidEventError } from "../shared/errors";
 import { parseBackupEvent } from "./event";
 
 const FIXTURES = join(__dirname, "../../test/fixtures/events/trail-backup");

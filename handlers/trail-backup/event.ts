@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InvalidEventError } from "./errors";
+import { InvalidEventError } from "../shared/errors";
 
 /**
  * What the handler reads from its event. A scheduled EventBridge event carries neither field (its

@@ -9,7 +9,8 @@ import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { awsTestConfig, motoEndpoint } from "../../test/harness/moto";
-import { BackupFailedError, InvalidEventError } from "./errors";
+import { InvalidEventError } from "../shared/errors";
+import { BackupFailedError } from "./errors";
 
 const s3 = new S3Client(awsTestConfig());
 const lambdaMock = mockClient(LambdaClient);

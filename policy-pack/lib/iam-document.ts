@@ -1,4 +1,4 @@
-import { readPolicyDocument, type PolicyStatement } from "./iam/policy-document";
+import { isEveryone, readPolicyDocument, type PolicyStatement } from "./iam/policy-document";
 import { isUnknown } from "./unknown";
 
 /** What a policy document is for, which decides which checks apply. */
@@ -111,6 +111,20 @@ export function hasNarrowingCondition(statement: PolicyStatement): boolean {
   return Object.values(statement.condition ?? {}).some((operands) =>
     Object.keys(operands ?? {}).some((key) => NARROWING_KEYS.includes(key.toLowerCase())),
   );
+}
+
+/** True for an Allow to `Principal: "*"` that no condition narrows to known callers. */
+export function allowsEveryoneUnconditionally(statement: PolicyStatement): boolean {
+  return (
+    statement.effect === "Allow" &&
+    isEveryone(statement.principal) &&
+    !hasNarrowingCondition(statement)
+  );
+}
+
+/** True for an Allow whose resources include `"*"`. */
+export function allowsOnEveryResource(statement: PolicyStatement): boolean {
+  return statement.effect === "Allow" && (statement.resource ?? []).includes("*");
 }
 
 /**

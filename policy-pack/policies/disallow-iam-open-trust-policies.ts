@@ -1,6 +1,9 @@
 import { resourcePolicy } from "../lib/define";
-import { isEveryone } from "../lib/iam/policy-document";
-import { describeStatement, documentsToCheck, hasNarrowingCondition } from "../lib/iam-document";
+import {
+  allowsEveryoneUnconditionally,
+  describeStatement,
+  documentsToCheck,
+} from "../lib/iam-document";
 
 /**
  * Risk: a role whose trust policy allows `*` can be assumed by any AWS account in the world.
@@ -17,11 +20,7 @@ export const disallowIamOpenTrustPolicies = resourcePolicy({
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["trust"], unknown)) {
       for (const statement of document.statements) {
-        if (
-          statement.effect === "Allow" &&
-          isEveryone(statement.principal) &&
-          !hasNarrowingCondition(statement)
-        ) {
+        if (allowsEveryoneUnconditionally(statement)) {
           report(
             `${document.property} ${describeStatement(statement)} lets Principal "*" assume the role`,
           );

@@ -1,6 +1,11 @@
 import { resourcePolicy } from "../lib/define";
 import { matchesGlob } from "../lib/iam/glob";
-import { DOCUMENT_TYPES, describeStatement, documentsToCheck } from "../lib/iam-document";
+import {
+  allowsOnEveryResource,
+  DOCUMENT_TYPES,
+  describeStatement,
+  documentsToCheck,
+} from "../lib/iam-document";
 
 /** Action patterns that grant iam:PassRole: `iam:PassRole`, `iam:Pass*`, `iam:*`, `*`. */
 function grantsPassRole(action: string): boolean {
@@ -23,7 +28,7 @@ export const disallowIamPassroleWildcard = resourcePolicy({
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {
       for (const statement of document.statements) {
-        if (statement.effect !== "Allow" || !(statement.resource ?? []).includes("*")) continue;
+        if (!allowsOnEveryResource(statement)) continue;
         const action = (statement.action ?? []).find(grantsPassRole);
         if (action) {
           report(

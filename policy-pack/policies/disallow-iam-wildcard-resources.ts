@@ -1,6 +1,11 @@
 import { resourcePolicy } from "../lib/define";
 import { expandAction, isWriteOrPermissions } from "../lib/iam-actions";
-import { DOCUMENT_TYPES, describeStatement, documentsToCheck } from "../lib/iam-document";
+import {
+  allowsOnEveryResource,
+  DOCUMENT_TYPES,
+  describeStatement,
+  documentsToCheck,
+} from "../lib/iam-document";
 
 const SHOWN = 5;
 
@@ -24,7 +29,7 @@ export const disallowIamWildcardResources = resourcePolicy({
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {
       for (const statement of document.statements) {
-        if (statement.effect !== "Allow" || !(statement.resource ?? []).includes("*")) continue;
+        if (!allowsOnEveryResource(statement)) continue;
         const where = `${document.property} ${describeStatement(statement)}`;
         for (const action of statement.action ?? []) {
           if (action === "*") continue; // disallow-iam-wildcard-actions reports it

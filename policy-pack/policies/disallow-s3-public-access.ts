@@ -1,6 +1,9 @@
 import { resourcePolicy } from "../lib/define";
-import { isEveryone } from "../lib/iam/policy-document";
-import { describeStatement, hasNarrowingCondition, parseDocument } from "../lib/iam-document";
+import {
+  allowsEveryoneUnconditionally,
+  describeStatement,
+  parseDocument,
+} from "../lib/iam-document";
 import { isUnknown } from "../lib/unknown";
 
 const PUBLIC_CANNED_ACLS = ["public-read", "public-read-write", "authenticated-read"];
@@ -38,11 +41,7 @@ export const disallowS3PublicAccess = resourcePolicy({
       const document = parseDocument(props.policy);
       if (document.status === "unknown") unknown("policy");
       for (const statement of document.statements) {
-        if (
-          statement.effect === "Allow" &&
-          isEveryone(statement.principal) &&
-          !hasNarrowingCondition(statement)
-        ) {
+        if (allowsEveryoneUnconditionally(statement)) {
           report(
             `policy ${describeStatement(statement)} allows ${JSON.stringify(statement.action ?? statement.notAction)} to Principal "*" without a narrowing condition`,
           );
