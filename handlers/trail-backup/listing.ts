@@ -92,7 +92,7 @@ export function isOldEnough(lastModified: Date, asOf: Date, thresholdDays: numbe
 }
 
 /**
- * Whether `backup` already holds `source`. The issue's rule is "same size and ETag", but the ETag of
+ * Whether `backup` already holds `source`: the same size and ETag, or, since the ETag of
  * an SSE-KMS object (the backup bucket's default) or of a multipart copy is not the MD5 of its bytes,
  * so in AWS a correct copy usually has another ETag. A backup of the same size written after the
  * source's last change is therefore also a copy of it: S3 copies the current version, and a source
