@@ -92,11 +92,11 @@ export function isOldEnough(lastModified: Date, asOf: Date, thresholdDays: numbe
 }
 
 /**
- * Whether `backup` already holds `source`: the same size and ETag, or, since the ETag of
- * an SSE-KMS object (the backup bucket's default) or of a multipart copy is not the MD5 of its bytes,
- * so in AWS a correct copy usually has another ETag. A backup of the same size written after the
- * source's last change is therefore also a copy of it: S3 copies the current version, and a source
- * rewritten since then has a newer LastModified.
+ * Whether `backup` already holds `source`: the same size, and the same ETag or a backup written
+ * after the source's last change. The ETag alone does not do: that of an SSE-KMS object (the backup
+ * bucket's default) or of a multipart copy is not the MD5 of its bytes, so in AWS a correct copy
+ * usually has another ETag. S3 copies the current version, and a source rewritten since the copy has
+ * a newer LastModified.
  */
 export function isBackedUp(source: ListedObject, backup: ListedObject | undefined): boolean {
   if (!backup || backup.size !== source.size) return false;
