@@ -4,7 +4,13 @@ import type { BackupResult, WatcherDeps } from "./deps";
 import { BackupError } from "./errors";
 import { stateKey, zipKey } from "./keys";
 import { readState, writeStateIfUnchanged, type BackupState } from "./state";
-import { ensureVersioning, headBackup, putZipIfUnchanged, type StoredObject } from "./upload";
+import {
+  ensureVersioning,
+  headBackup,
+  putZipIfUnchanged,
+  retryingUpload,
+  type StoredObject,
+} from "./upload";
 
 /** Rounds of the optimistic protocol before giving up on a function that keeps changing under us. */
 const MAX_ROUNDS = 5;
@@ -42,7 +48,10 @@ export async function backupLatest(
     const stored = await step(functionName, `reading state ${stateObjectKey}`, () =>
       readState(deps.s3, config.destBucket, stateObjectKey),
     );
-    if (stored?.state.sha256 === sha256) {
+    if (stored?.unreadable) {
+      deps.log?.info("replacing an unreadable state object", { problem: stored.unreadable });
+    }
+    if (stored?.state && stored.state.sha256 === sha256) {
       return { function: functionName, action: "unchanged", sha256, ...zipFields(stored.state) };
     }
 
@@ -81,19 +90,21 @@ export async function backupLatest(
     await step(functionName, "enabling bucket versioning", () =>
       ensureVersioning(deps.s3, config.destBucket),
     );
-    const ifMatchEtag = stored?.state.packageType === "Zip" ? stored.state.zipEtag : undefined;
-    const download = await step(functionName, "downloading the package", () =>
-      deps.download(current.Code!.Location!, functionName),
-    );
-    const written = await step(functionName, `backing up to s3://${config.destBucket}/${key}`, () =>
-      putZipIfUnchanged(deps.s3, { bucket: config.destBucket, key, ifMatchEtag }, download, {
-        sha256,
-        "function-arn": configuration.FunctionArn!,
-        "lambda-version": configuration.Version ?? "$LATEST",
-        runtime: configuration.Runtime,
-        handler: configuration.Handler,
-      }),
-    );
+    const ifMatchEtag = stored?.state?.packageType === "Zip" ? stored.state.zipEtag : undefined;
+    const written = await retryingUpload(deps.uploadRetry, async () => {
+      const download = await step(functionName, "downloading the package", () =>
+        deps.download(current.Code!.Location!, functionName),
+      );
+      return step(functionName, `backing up to s3://${config.destBucket}/${key}`, () =>
+        putZipIfUnchanged(deps.s3, { bucket: config.destBucket, key, ifMatchEtag }, download, {
+          sha256,
+          "function-arn": configuration.FunctionArn!,
+          "lambda-version": configuration.Version ?? "$LATEST",
+          runtime: configuration.Runtime,
+          handler: configuration.Handler,
+        }),
+      );
+    });
 
     if (written) {
       // Losing this race is fine: whoever won recorded this same zip version (see below).

@@ -3,7 +3,7 @@ import type { WatcherConfig } from "./config";
 import type { BackupResult, WatcherDeps } from "./deps";
 import { BackupError } from "./errors";
 import { versionZipKey } from "./keys";
-import { ensureVersioning, headBackup, putZipIfUnchanged } from "./upload";
+import { ensureVersioning, headBackup, putZipIfUnchanged, retryingUpload } from "./upload";
 
 /**
  * Backs up a published version to its own key, `<DEST_PREFIX>/<function>/versions/<n>.zip`. A
@@ -31,16 +31,18 @@ export async function backupPublishedVersion(
   }
 
   await ensureVersioning(deps.s3, config.destBucket).catch(fail("enabling bucket versioning"));
-  const download = await deps
-    .download(published.Code!.Location!, functionName)
-    .catch(fail(`downloading version ${version}`));
-  const written = await putZipIfUnchanged(deps.s3, { bucket: config.destBucket, key }, download, {
-    sha256,
-    "function-arn": configuration.FunctionArn!,
-    "lambda-version": version,
-    runtime: configuration.Runtime,
-    handler: configuration.Handler,
-  }).catch(fail(`backing up to s3://${config.destBucket}/${key}`));
+  const written = await retryingUpload(deps.uploadRetry, async () => {
+    const download = await deps
+      .download(published.Code!.Location!, functionName)
+      .catch(fail(`downloading version ${version}`));
+    return putZipIfUnchanged(deps.s3, { bucket: config.destBucket, key }, download, {
+      sha256,
+      "function-arn": configuration.FunctionArn!,
+      "lambda-version": version,
+      runtime: configuration.Runtime,
+      handler: configuration.Handler,
+    }).catch(fail(`backing up to s3://${config.destBucket}/${key}`));
+  });
   if (written) {
     deps.log?.info("backed up version", { function: functionName, version, sha256 });
     return {

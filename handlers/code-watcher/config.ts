@@ -3,7 +3,7 @@ import {
   DEFAULT_DEST_PREFIX,
   defaultStatePrefix,
 } from "../../contracts/code-watcher";
-import { ConfigError, booleanEnv, optionalEnv, requireEnv } from "../shared/env";
+import { readEnv } from "../shared/env";
 
 /** Where the watcher keeps its backups and what it sweeps when an event names no function. */
 export interface WatcherConfig {
@@ -22,24 +22,25 @@ function trimSlashes(value: string): string {
   return value.replace(/^\/+|\/+$/g, "");
 }
 
-/** Reads the watcher's settings from its environment; a bad value names the variable. */
+/** Reads the watcher's settings from its environment; every bad value names its variable. */
 export function loadWatcherConfig(env: NodeJS.ProcessEnv): WatcherConfig {
-  const destBucket = requireEnv(env, ENV.destBucket);
-  const destPrefix = trimSlashes(optionalEnv(env, ENV.destPrefix, DEFAULT_DEST_PREFIX));
-  if (!destPrefix) throw new ConfigError(`${ENV.destPrefix} must not be only slashes`);
-  const statePrefix = trimSlashes(
-    optionalEnv(env, ENV.statePrefix, defaultStatePrefix(destPrefix)),
-  );
-  if (!statePrefix) throw new ConfigError(`${ENV.statePrefix} must not be only slashes`);
-  const targetFunctions = optionalEnv(env, ENV.targetFunctions, "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
-  return {
-    destBucket,
-    destPrefix,
-    statePrefix,
-    targetFunctions,
-    sweepAllFunctions: booleanEnv(env, ENV.sweepAllFunctions, false),
-  };
+  return readEnv(env, (read) => {
+    const destBucket = read.required(ENV.destBucket);
+    const destPrefix = trimSlashes(read.optional(ENV.destPrefix, DEFAULT_DEST_PREFIX));
+    if (!destPrefix) read.problem(`${ENV.destPrefix} must not be only slashes`);
+    const statePrefix = trimSlashes(read.optional(ENV.statePrefix, defaultStatePrefix(destPrefix)));
+    if (!statePrefix) read.problem(`${ENV.statePrefix} must not be only slashes`);
+    const targetFunctions = read
+      .optional(ENV.targetFunctions, "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name.length > 0);
+    return {
+      destBucket,
+      destPrefix,
+      statePrefix,
+      targetFunctions,
+      sweepAllFunctions: read.boolean(ENV.sweepAllFunctions, false),
+    };
+  });
 }

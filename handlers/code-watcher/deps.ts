@@ -1,6 +1,7 @@
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { RetryPolicy } from "../shared/retry";
 import type { ZipDownloader } from "./download";
 
 /** Everything the core needs from outside: clients, the package downloader, the clock, a log. */
@@ -10,6 +11,8 @@ export interface WatcherDeps {
   readonly download: ZipDownloader;
   readonly now: () => Date;
   readonly log?: Pick<Logger, "info">;
+  /** How a streamed upload, which the SDK does not retry, is retried from a new download. */
+  readonly uploadRetry?: Partial<RetryPolicy>;
 }
 
 /** The outcome for one function. */

@@ -32,13 +32,18 @@ export type BackupState = z.infer<typeof backupStateSchema>;
 
 /** A state object as read: its content and the ETag that a conditional write must match. */
 export interface StoredState {
-  readonly state: BackupState;
+  /** Undefined when the object is not a state (corrupt, truncated): the next write replaces it. */
+  readonly state?: BackupState;
   readonly etag: string;
+  /** Why the object is not a state, when it is not. */
+  readonly unreadable?: string;
 }
 
 /**
  * Reads the state object. Missing means no backup yet: S3 says NoSuchKey, or AccessDenied when the
  * role may not list that prefix (S3 hides whether a key exists from a caller that may not list it).
+ * An object that is not a state comes back without one, with its ETag: the backup then runs and
+ * its conditional write replaces the object, rather than every run failing on it.
  */
 export async function readState(
   s3: S3Client,
@@ -54,8 +59,21 @@ export async function readState(
     throw error;
   }
   const text = await response.Body!.transformToString();
-  const parsed = backupStateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`s3://${bucket}/${key} is not a backup state object`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { etag: response.ETag!, unreadable: `s3://${bucket}/${key} is not JSON` };
+  }
+  const parsed = backupStateSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join(".") || "(root)";
+    return {
+      etag: response.ETag!,
+      unreadable: `s3://${bucket}/${key} is not a backup state object: ${field}: ${issue.message}`,
+    };
+  }
   return { state: parsed.data, etag: response.ETag! };
 }
 

@@ -6,8 +6,10 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { pipeline } from "node:stream/promises";
+import { isTransientAwsError } from "../shared/aws-errors";
+import { sleep, withRetries, type RetryPolicy } from "../shared/retry";
 import type { ZipDownload } from "./download";
-import { ShaMismatchError, isPreconditionFailed } from "./errors";
+import { BackupError, ShaMismatchError, isPreconditionFailed } from "./errors";
 import { sha256VerifyingStream } from "./verifying-stream";
 
 /** Object metadata of a backup (S3 lower-cases user metadata keys). */
@@ -90,6 +92,30 @@ export async function putZipIfUnchanged(
   }
   if (pipeError) throw pipeError;
   return { versionId: sent.output!.VersionId!, etag: sent.output!.ETag!, sha256: metadata.sha256 };
+}
+
+/** The upload's own retries; S3 asks a client that meets SlowDown to back off. */
+export const UPLOAD_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 500,
+  sleep,
+  random: Math.random,
+};
+
+/**
+ * Runs `attempt` (download the package, then stream it into S3) again when the upload met a
+ * transient S3 error. The SDK retries no request whose body is a stream, and a stream cannot be
+ * replayed, so each attempt downloads anew: memory stays bounded and the SHA-256 is checked each
+ * time. An upload that landed but whose answer was lost makes the next attempt's condition fail,
+ * which the caller reads as "the key moved" and resolves by reading the key.
+ */
+export function retryingUpload<T>(
+  retry: Partial<RetryPolicy> | undefined,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  return withRetries({ ...UPLOAD_RETRY, ...retry }, attempt, (error) =>
+    isTransientAwsError(error instanceof BackupError ? error.cause : error),
+  );
 }
 
 /** What the key holds now (it exists: a conditional write to it just failed). */

@@ -1,5 +1,5 @@
 import { LISTING_API_ENV } from "../../contracts/listing-api";
-import { requireEnv } from "../shared/env";
+import { readEnv } from "../shared/env";
 
 export interface ListingConfig {
   readonly bucketName: string;
@@ -7,5 +7,5 @@ export interface ListingConfig {
 
 /** Reads the function's environment: `BUCKET_NAME` is the bucket that `GET /objects` lists. */
 export function listingConfigFromEnv(env: NodeJS.ProcessEnv): ListingConfig {
-  return { bucketName: requireEnv(env, LISTING_API_ENV.bucketName) };
+  return readEnv(env, (read) => ({ bucketName: read.required(LISTING_API_ENV.bucketName) }));
 }

@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
 import { BadParameterError, UpstreamError } from "./errors";
+import { malformedEventField } from "./event";
 import { listObjectsPage } from "./list-objects";
 import { parseListingQuery } from "./query";
 
@@ -43,6 +44,12 @@ export async function handleListingRequest(
   event: ListingEvent,
   { s3, bucketName, logger }: ListingDependencies,
 ): Promise<APIGatewayProxyStructuredResultV2> {
+  const malformed = malformedEventField(event);
+  if (malformed) {
+    const message = `${malformed} is missing or malformed: not an API Gateway payload 2.0 request`;
+    logger.warn("rejected a malformed event", { field: malformed });
+    return json(400, { error: "InvalidEvent", field: malformed, message });
+  }
   const request = { requestId: event.requestContext.requestId, callerArn: callerOf(event) };
   try {
     const query = parseListingQuery(event.queryStringParameters, event.rawQueryString);

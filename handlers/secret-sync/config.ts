@@ -6,7 +6,7 @@ import {
   secretPairsSchema,
   SSL_MODES,
 } from "../../contracts/secret-sync";
-import { ConfigError, optionalEnv, requireEnv } from "../shared/env";
+import { ConfigError, readEnv } from "../shared/env";
 
 /** One RDS-rotated secret and the custom secret that holds the app's DATABASE_URL. */
 export interface SecretPair {
@@ -39,41 +39,43 @@ export interface SecretSyncConfig {
  * `ECS_CLUSTER` + `ECS_SERVICE` name what to redeploy.
  */
 export function secretSyncConfigFromEnv(env: NodeJS.ProcessEnv): SecretSyncConfig {
-  const dbPort = env[ENV.dbPort]?.trim();
-  const fallbacks = {
-    dbName: env[ENV.dbName]?.trim() || undefined,
-    dbHost: env[ENV.dbHost]?.trim() || undefined,
-    dbPort: dbPort ? parsePort(dbPort) : undefined,
-    dbUsername: env[ENV.dbUsername]?.trim() || undefined,
-  };
-  const pairs = env[ENV.secretPairs]?.trim()
-    ? secretPairsFromEnv(env).map((pair) => ({ ...withoutUndefined(fallbacks), ...pair }))
-    : [
-        {
-          rdsSecretArn: requireEnv(env, ENV.rdsSecretArn),
-          customSecretArn: requireEnv(env, ENV.customSecretArn),
-          ...withoutUndefined(fallbacks),
-        },
-      ];
+  return readEnv(env, (read) => {
+    const dbPort = read.present(ENV.dbPort);
+    const fallbacks = {
+      dbName: read.present(ENV.dbName),
+      dbHost: read.present(ENV.dbHost),
+      dbPort: dbPort ? read.attempt(() => parsePort(dbPort), undefined) : undefined,
+      dbUsername: read.present(ENV.dbUsername),
+    };
+    const pairs = read.present(ENV.secretPairs)
+      ? read
+          .attempt(() => secretPairsFromEnv(env), [])
+          .map((pair) => ({ ...withoutUndefined(fallbacks), ...pair }))
+      : [
+          {
+            rdsSecretArn: read.required(ENV.rdsSecretArn),
+            customSecretArn: read.required(ENV.customSecretArn),
+            ...withoutUndefined(fallbacks),
+          },
+        ];
 
-  const sslmode = optionalEnv(env, ENV.sslmode, DEFAULT_SSLMODE);
-  if (!isSslMode(sslmode)) {
-    throw new ConfigError(
-      `${ENV.sslmode} must be one of ${SSL_MODES.join(", ")}, got "${sslmode}"`,
-    );
-  }
+    const sslmode = read.optional(ENV.sslmode, DEFAULT_SSLMODE);
+    if (!isSslMode(sslmode)) {
+      read.problem(`${ENV.sslmode} must be one of ${SSL_MODES.join(", ")}, got "${sslmode}"`);
+    }
 
-  const cluster = env[ENV.ecsCluster]?.trim();
-  const service = env[ENV.ecsService]?.trim();
-  if (Boolean(cluster) !== Boolean(service)) {
-    throw new ConfigError(`${ENV.ecsCluster} and ${ENV.ecsService} must be set together`);
-  }
-  return {
-    pairs,
-    sslmode,
-    appRunnerServiceArn: env[ENV.appRunnerServiceArn]?.trim() || undefined,
-    ecsService: cluster && service ? { cluster, service } : undefined,
-  };
+    const cluster = read.present(ENV.ecsCluster);
+    const service = read.present(ENV.ecsService);
+    if (Boolean(cluster) !== Boolean(service)) {
+      read.problem(`${ENV.ecsCluster} and ${ENV.ecsService} must be set together`);
+    }
+    return {
+      pairs,
+      sslmode,
+      appRunnerServiceArn: read.present(ENV.appRunnerServiceArn),
+      ecsService: cluster && service ? { cluster, service } : undefined,
+    };
+  });
 }
 
 function secretPairsFromEnv(env: NodeJS.ProcessEnv): SecretPair[] {

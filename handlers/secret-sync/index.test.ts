@@ -115,7 +115,11 @@ describe("secret-sync handler", () => {
   });
 
   test("a bad configuration fails the cold start and prints no metrics", async () => {
-    await expect(loadEntry()).rejects.toThrow(new ConfigError("RDS_SECRET_ARN is not set"));
+    await expect(loadEntry()).rejects.toThrow(
+      new ConfigError(
+        "2 environment problems: RDS_SECRET_ARN is not set; CUSTOM_SECRET_ARN is not set",
+      ),
+    );
 
     expect(emf).toEqual([]);
   });

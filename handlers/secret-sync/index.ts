@@ -10,6 +10,7 @@ import {
 } from "../../contracts/secret-sync";
 import { awsClientConfig } from "../shared/aws-client-config";
 import { secretSyncConfigFromEnv } from "./config";
+import { parseSyncTrigger } from "./event";
 import { syncSecrets } from "./sync";
 
 const logger = new Logger({ serviceName: SECRET_SYNC_SERVICE_NAME });
@@ -30,9 +31,10 @@ export type SecretSyncEvent = EventBridgeEvent<
 
 /** Every trigger syncs every pair: a sync of an unchanged pair only reads two secrets. */
 export const handler = async (event: SecretSyncEvent, context: Context) => {
+  const trigger = parseSyncTrigger(event);
   logger.info("secret sync triggered", {
-    trigger: event["detail-type"],
-    rotatedSecretId: event.detail?.additionalEventData?.SecretId,
+    trigger: trigger.detailType,
+    rotatedSecretId: trigger.rotatedSecretId,
   });
   try {
     return await syncSecrets(config, { secretsManager, appRunner, ecs, logger, metrics });

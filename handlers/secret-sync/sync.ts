@@ -10,6 +10,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { createHash } from "node:crypto";
+import { atStep } from "../shared/aws-errors";
 import type { SecretPair, SecretSyncConfig } from "./config";
 import { encodeUrlComponent, formatDatabaseUrl, parsePostgresUrl } from "./database-url";
 import { MalformedSecretError, RedeployError, SecretSyncError } from "./errors";
@@ -52,8 +53,10 @@ export function clientRequestToken(rotatedVersionId: string, customVersionId: st
 
 async function currentVersion(deps: SecretSyncDeps, secretId: string) {
   // Always AWSCURRENT explicitly: during a rotation AWSPENDING holds a password not yet in use.
-  return deps.secretsManager.send(
-    new GetSecretValueCommand({ SecretId: secretId, VersionStage: "AWSCURRENT" }),
+  return atStep(`reading secret ${secretId} (AWSCURRENT)`, () =>
+    deps.secretsManager.send(
+      new GetSecretValueCommand({ SecretId: secretId, VersionStage: "AWSCURRENT" }),
+    ),
   );
 }
 
@@ -102,13 +105,16 @@ export async function syncPair(
     fragment: current.fragment,
   });
 
-  const written = await deps.secretsManager.send(
-    new PutSecretValueCommand({
-      SecretId: customSecretArn,
-      SecretString: withDatabaseUrl(customValue, databaseUrl),
-      ClientRequestToken: clientRequestToken(rotated.VersionId ?? "", custom.VersionId ?? ""),
-      VersionStages: redeployConfigured ? ["AWSCURRENT", REDEPLOY_PENDING_STAGE] : undefined,
-    }),
+  // The token makes a retry after a lost answer return the version already written.
+  const written = await atStep(`writing secret ${customSecretArn}`, () =>
+    deps.secretsManager.send(
+      new PutSecretValueCommand({
+        SecretId: customSecretArn,
+        SecretString: withDatabaseUrl(customValue, databaseUrl),
+        ClientRequestToken: clientRequestToken(rotated.VersionId ?? "", custom.VersionId ?? ""),
+        VersionStages: redeployConfigured ? ["AWSCURRENT", REDEPLOY_PENDING_STAGE] : undefined,
+      }),
+    ),
   );
   const versionId = written.VersionId ?? "";
   deps.logger.info("secret sync", { action: "updated", customSecretArn, rdsSecretArn, versionId });
@@ -148,6 +154,40 @@ async function redeploy(
       `the custom secret changed but redeploying ${target} failed: ${(error as Error).message}`,
       { cause: error },
     );
+  }
+}
+
+/**
+ * Removes the pending stage. Secrets Manager refuses to remove a stage the version does not carry,
+ * which is what a retry after a lost answer meets: the stage is gone, so the work is done.
+ */
+async function clearPendingStage(
+  deps: SecretSyncDeps,
+  secretArn: string,
+  versionId: string,
+): Promise<void> {
+  try {
+    await deps.secretsManager.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: secretArn,
+        VersionStage: REDEPLOY_PENDING_STAGE,
+        RemoveFromVersionId: versionId,
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== "InvalidParameterException") throw error;
+    const stillPending = await deps.secretsManager
+      .send(
+        new GetSecretValueCommand({ SecretId: secretArn, VersionStage: REDEPLOY_PENDING_STAGE }),
+      )
+      .then(
+        (pendingVersion) => pendingVersion.VersionId === versionId,
+        (lookup: unknown) => {
+          if ((lookup as Error).name === "ResourceNotFoundException") return false;
+          throw lookup;
+        },
+      );
+    if (stillPending) throw error;
   }
 }
 
@@ -204,12 +244,9 @@ async function syncEveryPair(
   if (pending.length > 0) {
     await redeploy(config, deps, counts);
     for (const { result, pendingVersionId } of pending) {
-      await deps.secretsManager.send(
-        new UpdateSecretVersionStageCommand({
-          SecretId: result.customSecretArn,
-          VersionStage: REDEPLOY_PENDING_STAGE,
-          RemoveFromVersionId: pendingVersionId,
-        }),
+      await atStep(
+        `removing ${REDEPLOY_PENDING_STAGE} from version ${pendingVersionId} of secret ${result.customSecretArn}`,
+        () => clearPendingStage(deps, result.customSecretArn, pendingVersionId!),
       );
     }
   }

@@ -7,6 +7,7 @@ import {
   type Checkpoint,
   type CheckpointLocation,
 } from "./checkpoint";
+import { describeError } from "../shared/aws-errors";
 import type { TrailBackupConfig } from "./config";
 import { copyObject } from "./copy";
 import { NoProgressError } from "./errors";
@@ -145,7 +146,7 @@ export async function runTrailBackup(
           result.copied++;
         } catch (error) {
           result.failed++;
-          deps.onFailure?.({ key: object.key, error: describe(error) });
+          deps.onFailure?.({ key: object.key, error: describeError(error) });
         }
       });
     }
@@ -212,9 +213,4 @@ async function runBounded(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return next;
-}
-
-function describe(error: unknown): string {
-  const { name, message } = error as Error;
-  return name && name !== "Error" ? `${name}: ${message}` : String(message ?? error);
 }

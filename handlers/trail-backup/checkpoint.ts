@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { atStep } from "../shared/aws-errors";
 import { CheckpointError } from "./errors";
 
 const checkpointSchema = z.strictObject({
@@ -26,37 +27,54 @@ export interface CheckpointLocation {
   readonly key: string;
 }
 
+const uri = (location: CheckpointLocation) => `s3://${location.bucket}/${location.key}`;
+
 /**
  * Reads the checkpoint, if there is one. It lists the key before reading it: without s3:ListBucket
  * on a key, S3 answers a GET of a missing object with 403 AccessDenied, not 404, and the role's
  * ListBucket is limited to the backup prefix and this key.
+ *
+ * A checkpoint that is not one this handler wrote is deleted before the error that reports it, so
+ * that it fails one run, not every run: the next starts from the beginning, where the backup listing
+ * skips what is already copied.
  */
 export async function readCheckpoint(
   s3: S3Client,
   location: CheckpointLocation,
 ): Promise<Checkpoint | undefined> {
-  const listed = await s3.send(
-    new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, MaxKeys: 1 }),
-  );
-  if (listed.Contents?.[0]?.Key !== location.key) return undefined;
-  const object = await s3.send(
-    new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
-  );
-  const text = (await object.Body?.transformToString()) ?? "";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CheckpointError(`s3://${location.bucket}/${location.key} is not JSON`);
-  }
-  const checkpoint = checkpointSchema.safeParse(parsed);
-  if (!checkpoint.success) {
-    const issue = checkpoint.error.issues[0];
+  const text = await atStep(`reading checkpoint ${uri(location)}`, async () => {
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, MaxKeys: 1 }),
+    );
+    if (listed.Contents?.[0]?.Key !== location.key) return undefined;
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
+    );
+    return (await object.Body?.transformToString()) ?? "";
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseCheckpoint(text, uri(location));
+  if (typeof parsed === "string") {
+    await deleteCheckpoint(s3, location);
     throw new CheckpointError(
-      `s3://${location.bucket}/${location.key}: ${issue.path.join(".") || "checkpoint"} ${issue.message}`,
+      `${parsed}; deleted it, so the next run starts from the beginning (copies already made are skipped)`,
     );
   }
-  return checkpoint.data;
+  return parsed;
+}
+
+/** The checkpoint in `text`, or what is wrong with it. */
+function parseCheckpoint(text: string, where: string): Checkpoint | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return `${where} is not JSON`;
+  }
+  const checkpoint = checkpointSchema.safeParse(json);
+  if (checkpoint.success) return checkpoint.data;
+  const issue = checkpoint.error.issues[0];
+  return `${where}: ${issue.path.join(".") || "checkpoint"} ${issue.message}`;
 }
 
 export async function writeCheckpoint(
@@ -64,16 +82,20 @@ export async function writeCheckpoint(
   location: CheckpointLocation,
   checkpoint: Checkpoint,
 ): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: location.bucket,
-      Key: location.key,
-      Body: JSON.stringify(checkpoint),
-      ContentType: "application/json",
-    }),
+  await atStep(`writing checkpoint ${uri(location)}`, () =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: location.key,
+        Body: JSON.stringify(checkpoint),
+        ContentType: "application/json",
+      }),
+    ),
   );
 }
 
 export async function deleteCheckpoint(s3: S3Client, location: CheckpointLocation): Promise<void> {
-  await s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
+  await atStep(`deleting checkpoint ${uri(location)}`, () =>
+    s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key })),
+  );
 }

@@ -7,7 +7,7 @@ import {
   THRESHOLD_DAYS_RANGE,
   TRAIL_BACKUP_ENV as ENV,
 } from "../../contracts/trail-backup";
-import { booleanEnv, ConfigError, integerEnv, optionalEnv, requireEnv } from "../shared/env";
+import { readEnv } from "../shared/env";
 
 export interface TrailBackupConfig {
   readonly sourceBucket: string;
@@ -26,29 +26,30 @@ export interface TrailBackupConfig {
   readonly continueBySelfInvoke: boolean;
 }
 
-/** Reads the handler's settings from its environment; every error names the variable. */
+/** Reads the handler's settings from its environment; every error names its variable. */
 export function configFromEnv(env: NodeJS.ProcessEnv): TrailBackupConfig {
-  const backupPrefix = optionalEnv(env, ENV.backupPrefix, DEFAULT_BACKUP_PREFIX);
-  const checkpointKey = optionalEnv(env, ENV.checkpointKey, DEFAULT_CHECKPOINT_KEY);
-  // The checkpoint must not be listed as a backup, nor archived to Glacier by the backup's lifecycle.
-  if (checkpointKey.startsWith(backupPrefix)) {
-    throw new ConfigError(
-      `${ENV.checkpointKey} "${checkpointKey}" must not be under ${ENV.backupPrefix} "${backupPrefix}"`,
-    );
-  }
-  return {
-    sourceBucket: requireEnv(env, ENV.sourceBucket),
-    sourcePrefix: env[ENV.sourcePrefix]?.trim() ?? "",
-    backupBucket: requireEnv(env, ENV.backupBucket),
-    backupPrefix,
-    thresholdDays: integerEnv(env, ENV.thresholdDays, DEFAULT_THRESHOLD_DAYS, THRESHOLD_DAYS_RANGE),
-    checkpointKey,
-    concurrency: integerEnv(
-      env,
-      ENV.copyConcurrency,
-      DEFAULT_COPY_CONCURRENCY,
-      COPY_CONCURRENCY_RANGE,
-    ),
-    continueBySelfInvoke: booleanEnv(env, ENV.continueBySelfInvoke, false),
-  };
+  return readEnv(env, (read) => {
+    const backupPrefix = read.optional(ENV.backupPrefix, DEFAULT_BACKUP_PREFIX);
+    const checkpointKey = read.optional(ENV.checkpointKey, DEFAULT_CHECKPOINT_KEY);
+    // The checkpoint must not be listed as a backup, nor archived to Glacier by the backup's lifecycle.
+    if (checkpointKey.startsWith(backupPrefix)) {
+      read.problem(
+        `${ENV.checkpointKey} "${checkpointKey}" must not be under ${ENV.backupPrefix} "${backupPrefix}"`,
+      );
+    }
+    return {
+      sourceBucket: read.required(ENV.sourceBucket),
+      sourcePrefix: env[ENV.sourcePrefix]?.trim() ?? "",
+      backupBucket: read.required(ENV.backupBucket),
+      backupPrefix,
+      thresholdDays: read.integer(ENV.thresholdDays, DEFAULT_THRESHOLD_DAYS, THRESHOLD_DAYS_RANGE),
+      checkpointKey,
+      concurrency: read.integer(
+        ENV.copyConcurrency,
+        DEFAULT_COPY_CONCURRENCY,
+        COPY_CONCURRENCY_RANGE,
+      ),
+      continueBySelfInvoke: read.boolean(ENV.continueBySelfInvoke, false),
+    };
+  });
 }

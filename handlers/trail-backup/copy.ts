@@ -7,6 +7,7 @@ import {
   UploadPartCopyCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { KeyTooLongError } from "./errors";
 import type { ListedObject } from "./listing";
 
 const MiB = 1024 * 1024;
@@ -16,6 +17,8 @@ export const MIN_PART_BYTES = 5 * MiB;
 export const MAX_PART_BYTES = 5 * 1024 * MiB;
 export const MAX_PARTS = 10_000;
 export const DEFAULT_PART_BYTES = 512 * MiB;
+/** The longest key S3 takes, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
 
 export interface PartRange {
   readonly partNumber: number;
@@ -79,6 +82,8 @@ export async function copyObject(
   object: ListedObject,
   target: CopyTarget,
 ): Promise<void> {
+  const keyBytes = Buffer.byteLength(target.backupKey, "utf8");
+  if (keyBytes > MAX_KEY_BYTES) throw new KeyTooLongError(keyBytes);
   const copySource = encodeCopySource(target.sourceBucket, object.key);
   if (object.size <= (target.multipartThreshold ?? MAX_SINGLE_COPY_BYTES)) {
     await s3.send(

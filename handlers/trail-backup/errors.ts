@@ -26,3 +26,11 @@ export class BackupFailedError extends Error {
     this.name = "BackupFailedError";
   }
 }
+
+/** `BACKUP_PREFIX` + the source key is longer than S3 allows a key to be; no attempt can fix it. */
+export class KeyTooLongError extends Error {
+  constructor(readonly bytes: number) {
+    super(`the backup key (BACKUP_PREFIX + key) would be ${bytes} bytes, over S3's limit of 1024`);
+    this.name = "KeyTooLongError";
+  }
+}

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { atStep } from "../shared/aws-errors";
 
 export interface ListedObject {
   readonly key: string;
@@ -26,15 +27,17 @@ export async function* listPages(
 ): AsyncGenerator<ListedObject[]> {
   let continuationToken: string | undefined;
   do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix || undefined,
-        MaxKeys: pageSize,
-        ...(continuationToken
-          ? { ContinuationToken: continuationToken }
-          : { StartAfter: startAfter }),
-      }),
+    const page = await atStep(`listing s3://${bucket}/${prefix}`, () =>
+      s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix || undefined,
+          MaxKeys: pageSize,
+          ...(continuationToken
+            ? { ContinuationToken: continuationToken }
+            : { StartAfter: startAfter }),
+        }),
+      ),
     );
     yield (page.Contents ?? []).map((object) => ({
       key: object.Key!,

@@ -1,3 +1,4 @@
+import "../../tools/shared/node-version";
 import { resetMoto } from "./moto";
 
 // Each test file starts from an empty AWS: its worker's moto server is reset before the file runs.

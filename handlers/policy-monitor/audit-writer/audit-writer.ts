@@ -10,12 +10,12 @@ export interface AuditWriterDeps {
   readonly bucket: string;
   readonly metrics: MetricsSink;
   readonly logger: Pick<Logger, "info">;
-  readonly now: () => Date;
 }
 
 /**
  * Writes one violation event to the audit log. The record is dated by the violation's `detectedAt`
- * (the clock only when that is unreadable), so a redelivered event overwrites the same object.
+ * (the parser refuses one that is not a date) and never by the clock, so a redelivered event, on
+ * any day, finds its record on the same key and leaves it as it is.
  */
 export async function auditViolation(
   event: unknown,
@@ -23,13 +23,16 @@ export async function auditViolation(
 ): Promise<{ key: string }> {
   const violation = parseViolationEvent(event);
   const detectedAt = new Date(violation.detectedAt);
-  const recordedAt = Number.isNaN(detectedAt.getTime()) ? deps.now() : detectedAt;
-  const key = await writeAuditRecord(
+  const { key, created } = await writeAuditRecord(
     deps.s3,
     deps.bucket,
-    violationAuditRecord(violation, recordedAt),
+    violationAuditRecord(violation, detectedAt),
+    detectedAt,
   );
   deps.metrics.addMetric(RESPONDER_METRICS.auditLogsWritten, "Count", 1);
-  deps.logger.info("violation audited", { violationId: violation.violationId, key });
+  deps.logger.info(created ? "violation audited" : "violation already audited", {
+    violationId: violation.violationId,
+    key,
+  });
   return { key };
 }

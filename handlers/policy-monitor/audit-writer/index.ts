@@ -21,7 +21,7 @@ const bucket = requireEnv(process.env, AUDIT_WRITER_ENV.auditBucket);
 /** EventBridge → Lambda (asynchronous): one violation event per invocation. */
 export const handler = async (event: unknown) => {
   try {
-    return await auditViolation(event, { s3, bucket, metrics, logger, now: () => new Date() });
+    return await auditViolation(event, { s3, bucket, metrics, logger });
   } finally {
     metrics.publishStoredMetrics();
   }

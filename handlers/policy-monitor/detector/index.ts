@@ -6,14 +6,14 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import {
-  CONFIG_BUCKET_KEYS,
   DEFAULT_METRICS_NAMESPACE,
   DETECTOR_ENV,
   POLICY_MONITOR_SERVICES,
 } from "../../../contracts/policy-monitor";
 import { awsClientConfig } from "../../shared/aws-client-config";
-import { booleanEnv, ConfigError, optionalEnv, requireEnv } from "../../shared/env";
+import { optionalEnv } from "../../shared/env";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
+import { detectorConfigFromEnv, type DetectorDelivery } from "./config";
 import { s3ConfigLoader } from "./config-source";
 import { detect, type DetectionResult, type DetectorDeps } from "./detector";
 import { iamPolicySource } from "./iam-policies";
@@ -35,34 +35,24 @@ const metrics = new Metrics({
   serviceName: POLICY_MONITOR_SERVICES.detector,
 });
 
-function publisherFromEnv(metricsSink: DetectorMetricsSink): ViolationPublisher {
-  if (booleanEnv(env, DETECTOR_ENV.useEventBridge, true)) {
-    return eventBridgePublisher(
-      events,
-      requireEnv(env, DETECTOR_ENV.eventBridgeBusName),
-      metricsSink,
-    );
+const config = detectorConfigFromEnv(env);
+
+function publisherFor(
+  delivery: DetectorDelivery,
+  metricsSink: DetectorMetricsSink,
+): ViolationPublisher {
+  if (delivery.kind === "eventbridge") {
+    return eventBridgePublisher(events, delivery.busName, metricsSink);
   }
-  const topicArn = env[DETECTOR_ENV.snsTopicArn]?.trim() || undefined;
-  const queueUrl = env[DETECTOR_ENV.sqsQueueUrl]?.trim() || undefined;
-  if (!topicArn && !queueUrl) {
-    throw new ConfigError(
-      `${DETECTOR_ENV.useEventBridge} is false but neither ${DETECTOR_ENV.snsTopicArn} nor ${DETECTOR_ENV.sqsQueueUrl} is set`,
-    );
-  }
+  const { topicArn, queueUrl } = delivery;
   return directPublisher({ sns, topicArn, sqs, queueUrl }, metricsSink);
 }
 
 const deps: DetectorDeps = {
-  loadConfig: s3ConfigLoader(
-    s3,
-    requireEnv(env, DETECTOR_ENV.rulesBucket),
-    optionalEnv(env, DETECTOR_ENV.rulesKey, CONFIG_BUCKET_KEYS.rules),
-    optionalEnv(env, DETECTOR_ENV.suppressKey, CONFIG_BUCKET_KEYS.suppress),
-  ),
+  loadConfig: s3ConfigLoader(s3, config.rulesBucket, config.rulesKey, config.suppressKey),
   policies: iamPolicySource(iam),
   catalogue: defaultCatalogue(),
-  publisher: publisherFromEnv(metrics),
+  publisher: publisherFor(config.delivery, metrics),
   now: () => new Date(),
   log: {
     info: (message, extra = {}) => logger.info(message, extra),

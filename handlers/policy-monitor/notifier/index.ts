@@ -9,7 +9,7 @@ import {
 } from "../../../contracts/policy-monitor";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
-import { integerEnv, optionalEnv, requireEnv } from "../../shared/env";
+import { optionalEnv, readEnv } from "../../shared/env";
 import { parseNotificationConfig } from "./notification-config";
 import { notifySlack, type SlackResult } from "./notify-slack";
 
@@ -24,14 +24,16 @@ const config = parseNotificationConfig(
   optionalEnv(env, NOTIFIER_ENV.notificationConfig, "version: 1"),
   NOTIFIER_ENV.notificationConfig,
 );
-// The parameter's name is in the environment; its value (the webhook URL) never is.
-const webhookUrl = webhookUrlLoader(ssm, requireEnv(env, NOTIFIER_ENV.slackWebhookParameter));
-const postOptions = {
-  maxAttempts: integerEnv(env, NOTIFIER_ENV.slackMaxAttempts, SLACK_MAX_ATTEMPTS.default, {
+const { webhookParameter, maxAttempts } = readEnv(env, (read) => ({
+  // The parameter's name is in the environment; its value (the webhook URL) never is.
+  webhookParameter: read.required(NOTIFIER_ENV.slackWebhookParameter),
+  maxAttempts: read.integer(NOTIFIER_ENV.slackMaxAttempts, SLACK_MAX_ATTEMPTS.default, {
     min: SLACK_MAX_ATTEMPTS.min,
     max: SLACK_MAX_ATTEMPTS.max,
   }),
-};
+}));
+const webhookUrl = webhookUrlLoader(ssm, webhookParameter);
+const postOptions = { maxAttempts };
 
 /** EventBridge → Lambda (asynchronous): one violation event per invocation. */
 export const handler = async (event: unknown): Promise<SlackResult> => {

@@ -1,4 +1,4 @@
-import { booleanEnv, ConfigError, optionalEnv, requireEnv } from "../../shared/env";
+import { optionalEnv, readEnv } from "../../shared/env";
 import { REMEDIATOR_DEFAULTS, REMEDIATOR_ENV } from "../../../contracts/policy-monitor";
 import { REMEDIATION_ACTIONS, type RemediationAction } from "../../../contracts/violation";
 
@@ -23,27 +23,29 @@ function list(env: NodeJS.ProcessEnv, name: string): string[] {
     .filter((item) => item.length > 0);
 }
 
-/** Reads the remediator's settings from its environment; a bad value names the variable. */
+/** Reads the remediator's settings from its environment; every bad value names its variable. */
 export function remediatorConfigFromEnv(env: NodeJS.ProcessEnv): RemediatorConfig {
-  const allowedActions = list(env, REMEDIATOR_ENV.allowedActions).map((action) => {
-    if (!(REMEDIATION_ACTIONS as readonly string[]).includes(action)) {
-      throw new ConfigError(
-        `${REMEDIATOR_ENV.allowedActions}: "${action}" is not one of ${REMEDIATION_ACTIONS.join(", ")}`,
-      );
-    }
-    return action as RemediationAction;
+  return readEnv(env, (read) => {
+    const allowedActions = list(env, REMEDIATOR_ENV.allowedActions).filter((action) => {
+      const known = (REMEDIATION_ACTIONS as readonly string[]).includes(action);
+      if (!known) {
+        read.problem(
+          `${REMEDIATOR_ENV.allowedActions}: "${action}" is not one of ${REMEDIATION_ACTIONS.join(", ")}`,
+        );
+      }
+      return known;
+    }) as RemediationAction[];
+    return {
+      auditBucket: read.required(REMEDIATOR_ENV.auditBucket),
+      allowedActions,
+      dryRun: read.boolean(REMEDIATOR_ENV.dryRun, REMEDIATOR_DEFAULTS.dryRun),
+      protectedPrincipals: list(env, REMEDIATOR_ENV.protectedPrincipals),
+      detachAwsManagedPolicies: read.boolean(
+        REMEDIATOR_ENV.detachAwsManagedPolicies,
+        REMEDIATOR_DEFAULTS.detachAwsManagedPolicies,
+      ),
+      notificationTopicArn: read.present(REMEDIATOR_ENV.notificationTopicArn),
+      slackWebhookParameter: read.present(REMEDIATOR_ENV.slackWebhookParameter),
+    };
   });
-  return {
-    auditBucket: requireEnv(env, REMEDIATOR_ENV.auditBucket),
-    allowedActions,
-    dryRun: booleanEnv(env, REMEDIATOR_ENV.dryRun, REMEDIATOR_DEFAULTS.dryRun),
-    protectedPrincipals: list(env, REMEDIATOR_ENV.protectedPrincipals),
-    detachAwsManagedPolicies: booleanEnv(
-      env,
-      REMEDIATOR_ENV.detachAwsManagedPolicies,
-      REMEDIATOR_DEFAULTS.detachAwsManagedPolicies,
-    ),
-    notificationTopicArn: env[REMEDIATOR_ENV.notificationTopicArn]?.trim() || undefined,
-    slackWebhookParameter: env[REMEDIATOR_ENV.slackWebhookParameter]?.trim() || undefined,
-  };
 }

@@ -16,6 +16,7 @@ import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
 import { optionalEnv } from "../../shared/env";
 import { remediatorConfigFromEnv } from "./config";
+import { parseRemediationBatch } from "./event";
 import { slackOutcomeNotifier, snsOutcomeNotifier, type OutcomeNotifier } from "./notify";
 import { ownRoleNameLoader } from "./own-role";
 import { handleRemediationRecord, type RecordDeps } from "./record-handler";
@@ -56,7 +57,7 @@ const recordHandler = async (record: SQSRecord) => handleRemediationRecord(recor
 /** SQS → Lambda: a batch of remediation messages; only the failed records are retried. */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
-    return await processPartialResponse(event, recordHandler, processor, {
+    return await processPartialResponse(parseRemediationBatch(event), recordHandler, processor, {
       context,
       throwOnFullBatchFailure: false,
     });

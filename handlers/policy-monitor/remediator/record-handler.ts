@@ -1,7 +1,8 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { remediationAuditRecord, writeAuditRecord } from "../shared/audit-log";
+import { atStep, describeError } from "../../shared/aws-errors";
+import { remediationAuditRecord, violationKeyPart, writeAuditRecord } from "../shared/audit-log";
 import { AUDIT_BUCKET_PREFIXES, RESPONDER_METRICS } from "../../../contracts/policy-monitor";
 import type { MetricsSink } from "../shared/metrics";
 import type { RemediationOutcome } from "../shared/remediation-outcome";
@@ -31,17 +32,25 @@ export interface RecordDeps {
 
 /** The marker of a finished remediation: its presence makes a repeated message a no-op. */
 export function doneMarkerKey(violationId: string, dryRun: boolean): string {
-  const id = violationId.replace(/[^A-Za-z0-9._-]/g, "_");
+  const id = violationKeyPart(violationId);
   return `${AUDIT_BUCKET_PREFIXES.state}remediations/${id}.${dryRun ? "dry-run" : "live"}.json`;
 }
 
+/**
+ * Whether the done marker exists. The role may read every marker (`s3:GetObject` on the state
+ * prefix) but may not list the bucket, so S3 answers a marker not written yet with 403, not 404:
+ * both mean "absent". HeadObject of an SSE-KMS object needs no key access, so a 403 has no other
+ * cause while that grant stands (test/iam-tables.test.ts checks it).
+ */
 async function markerExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
   try {
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((error as Error).name === "NotFound" || status === 404) return false;
+    const name = (error as Error).name;
+    if (name === "NotFound" || status === 404) return false;
+    if (name === "Forbidden" || status === 403) return false;
     throw error;
   }
 }
@@ -65,7 +74,11 @@ export async function handleRemediationRecord(
   const violation = parseViolationJson(body);
   const { config } = deps;
   const markerKey = doneMarkerKey(violation.violationId, config.dryRun);
-  if (await markerExists(deps.s3, config.auditBucket, markerKey)) {
+  const markerUri = `s3://${config.auditBucket}/${markerKey}`;
+  const done = await atStep(`reading done marker ${markerUri}`, () =>
+    markerExists(deps.s3, config.auditBucket, markerKey),
+  );
+  if (done) {
     deps.logger.info("duplicate remediation message ignored", {
       violationId: violation.violationId,
     });
@@ -75,14 +88,35 @@ export async function handleRemediationRecord(
   const outcome = await remediateViolation(violation, {
     iam: deps.iam,
     config,
-    ownRoleName: await deps.ownRoleName(),
+    ownRoleName: await atStep("reading the remediator's own role (sts:GetCallerIdentity)", () =>
+      deps.ownRoleName(),
+    ),
     now: deps.now,
   });
-  const auditKey = await writeAuditRecord(
+  // A redelivery after a change was made finds "nothing to change": the record of the real change
+  // stays, as the audit write never replaces a record and files it by the violation's detection day.
+  const { key: auditKey, created } = await writeAuditRecord(
     deps.s3,
     config.auditBucket,
     remediationAuditRecord(outcome),
-  );
+    new Date(violation.detectedAt),
+  ).catch((error: unknown) => {
+    // What was changed must not be lost with the record: the log keeps it until a retry audits it.
+    deps.logger.error("remediation outcome not audited", {
+      violationId: violation.violationId,
+      status: outcome.status,
+      reason: outcome.reason,
+      changes: outcome.changes,
+      error: describeError(error),
+    });
+    throw error;
+  });
+  if (!created) {
+    deps.logger.info("remediation outcome already audited", {
+      violationId: violation.violationId,
+      auditKey,
+    });
+  }
   deps.metrics.addMetric(METRIC_OF_STATUS[outcome.status], "Count", 1);
   deps.metrics.addMetric(RESPONDER_METRICS.auditLogsWritten, "Count", 1);
   deps.logger.info("remediation outcome", {
@@ -108,13 +142,15 @@ export async function handleRemediationRecord(
   if (outcome.status === "FAILURE") {
     throw new RemediationFailedError(`${violation.violationId}: ${outcome.reason}`);
   }
-  await deps.s3.send(
-    new PutObjectCommand({
-      Bucket: config.auditBucket,
-      Key: markerKey,
-      Body: JSON.stringify({ status: outcome.status, finishedAt: outcome.finishedAt, auditKey }),
-      ContentType: "application/json",
-    }),
+  await atStep(`writing done marker ${markerUri}`, () =>
+    deps.s3.send(
+      new PutObjectCommand({
+        Bucket: config.auditBucket,
+        Key: markerKey,
+        Body: JSON.stringify({ status: outcome.status, finishedAt: outcome.finishedAt, auditKey }),
+        ContentType: "application/json",
+      }),
+    ),
   );
   return outcome;
 }

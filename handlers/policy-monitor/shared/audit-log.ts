@@ -1,4 +1,6 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
+import { atStep } from "../../shared/aws-errors";
 import { AUDIT_BUCKET_PREFIXES, type AuditLogColumn } from "../../../contracts/policy-monitor";
 import type { Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "./remediation-outcome";
@@ -85,15 +87,30 @@ export function remediationAuditRecord(outcome: RemediationOutcome): AuditRecord
 }
 
 /**
- * The object key of a record: partitioned by the UTC day it was recorded, and named after the
- * violation (and the outcome), so that writing the same record twice overwrites one object.
+ * The longest violation id a key holds as it is. Longer ones are cut and end with a hash of the whole
+ * id, so that every key stays far below S3's 1,024 bytes and two long ids never share one.
  */
-export function auditObjectKey(record: AuditRecord): string {
-  const at = new Date(record.recorded_at);
-  const year = at.getUTCFullYear().toString();
-  const month = String(at.getUTCMonth() + 1).padStart(2, "0");
-  const day = String(at.getUTCDate()).padStart(2, "0");
-  const id = record.violation_id.replace(/[^A-Za-z0-9._-]/g, "_");
+export const MAX_KEY_ID_CHARS = 200;
+const ID_HASH_CHARS = 32;
+
+/** A violation id as a piece of an S3 key: safe characters only (ASCII), at most MAX_KEY_ID_CHARS. */
+export function violationKeyPart(violationId: string): string {
+  const safe = violationId.replace(/[^A-Za-z0-9._-]/g, "_");
+  if (safe.length <= MAX_KEY_ID_CHARS) return safe;
+  const hash = createHash("sha256").update(violationId, "utf8").digest("hex");
+  return `${safe.slice(0, MAX_KEY_ID_CHARS - ID_HASH_CHARS - 1)}-${hash.slice(0, ID_HASH_CHARS)}`;
+}
+
+/**
+ * The object key of a record: partitioned by the UTC day the violation was detected (`detectedAt`,
+ * which a redelivery carries unchanged, unlike the clock), and named after the violation (and the
+ * outcome), so that a redelivered record, on any day, lands on the key it was written to.
+ */
+export function auditObjectKey(record: AuditRecord, detectedAt: Date): string {
+  const year = detectedAt.getUTCFullYear().toString();
+  const month = String(detectedAt.getUTCMonth() + 1).padStart(2, "0");
+  const day = String(detectedAt.getUTCDate()).padStart(2, "0");
+  const id = violationKeyPart(record.violation_id);
   const name =
     record.record_type === "violation"
       ? `violation-${id}`
@@ -101,20 +118,43 @@ export function auditObjectKey(record: AuditRecord): string {
   return `${AUDIT_BUCKET_PREFIXES.audit}year=${year}/month=${month}/day=${day}/${name}.json`;
 }
 
-/** Writes one record as a JSON line (one object per record) and returns its key. */
+/** The key and whether this call created it (false: the record was already in the log). */
+export interface WrittenAuditRecord {
+  readonly key: string;
+  readonly created: boolean;
+}
+
+/**
+ * Writes one record as a JSON line (one object per record), once: the write is conditional on the
+ * key being free (`IfNoneMatch: *`), so a redelivery never overwrites the record of what really
+ * happened, and an SDK retry after a lost answer finds its own record there. Errors name the key.
+ */
 export async function writeAuditRecord(
   s3: S3Client,
   bucket: string,
   record: AuditRecord,
-): Promise<string> {
-  const key = auditObjectKey(record);
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: `${JSON.stringify(record)}\n`,
-      ContentType: "application/x-ndjson",
-    }),
-  );
-  return key;
+  detectedAt: Date,
+): Promise<WrittenAuditRecord> {
+  const key = auditObjectKey(record, detectedAt);
+  return atStep(`writing audit record s3://${bucket}/${key}`, async () => {
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: `${JSON.stringify(record)}\n`,
+          ContentType: "application/x-ndjson",
+          IfNoneMatch: "*",
+        }),
+      );
+      return { key, created: true };
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+        ?.httpStatusCode;
+      if ((error as Error).name === "PreconditionFailed" || status === 412) {
+        return { key, created: false };
+      }
+      throw error;
+    }
+  });
 }

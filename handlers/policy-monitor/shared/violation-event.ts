@@ -44,6 +44,12 @@ export function parseViolationEvent(input: unknown): Violation {
     const path = issue.path.map(String).join(".");
     throw new InvalidViolationEventError(`${prefix}${path || "(root)"}: ${issue.message}`);
   }
+  // The audit log files a violation and its remediation under the day it was detected.
+  if (Number.isNaN(Date.parse(parsed.data.detectedAt))) {
+    throw new InvalidViolationEventError(
+      `${prefix}detectedAt: must be an ISO-8601 date-time, got ${JSON.stringify(parsed.data.detectedAt)}`,
+    );
+  }
   return parsed.data;
 }
 

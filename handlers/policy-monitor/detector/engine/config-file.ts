@@ -44,6 +44,17 @@ export function describeIssue(issue: z.core.$ZodIssue, root: readonly PropertyKe
   }
 }
 
+/** A YAML syntax error on one line: `bad indentation of a mapping entry (4:1)`, without the snippet. */
+export function yamlReason(error: unknown): string {
+  const { reason, mark, message } = error as {
+    reason?: string;
+    mark?: { line: number; column: number };
+    message?: string;
+  };
+  if (reason && mark) return `${reason} (${mark.line + 1}:${mark.column + 1})`;
+  return String(message ?? error).split("\n")[0];
+}
+
 /**
  * Parses a YAML config file with a strict schema. Errors name the file and the path of each bad
  * field: `rules.yaml: rules[3].severity must be one of LOW, MEDIUM, HIGH, CRITICAL`.
@@ -57,7 +68,7 @@ export function parseConfigFile<Schema extends z.ZodType>(
   try {
     document = load(text);
   } catch (error) {
-    throw new ConfigFileError(`${fileName}: not valid YAML: ${(error as Error).message}`);
+    throw new ConfigFileError(`${fileName}: not valid YAML: ${yamlReason(error)}`);
   }
   const result = schema.safeParse(document);
   if (!result.success) {
