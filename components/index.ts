@@ -2,6 +2,7 @@
 export * from "./core/lambda-function";
 export * from "./core/secure-bucket";
 export type { PolicyStatement } from "./core/policy";
+export * from "./alerts";
 export * from "./code-watcher/index";
 export * from "./policy-monitor";
 export * from "./policy-monitor/responders";

@@ -1,8 +1,9 @@
-import { loadStackConfig } from "./stack";
+import { KNOWN_REGIONS, loadStackConfig } from "./stack";
 
 const devLike = {
   "aws:region": "eu-west-1",
   "opsguard:tags": JSON.stringify({ team: "platform" }),
+  "opsguard:alerts": JSON.stringify({ emails: ["oncall@example.com"] }),
   "opsguard:trailBackup": JSON.stringify({ sourceBucketName: "acme-org-cloudtrail-logs" }),
 };
 
@@ -10,13 +11,21 @@ describe("loadStackConfig", () => {
   test("parses each enabled component's object and ignores other namespaces", () => {
     expect(loadStackConfig(devLike)).toEqual({
       tags: { team: "platform" },
+      alerts: { emails: ["oncall@example.com"] },
       trailBackup: { sourceBucketName: "acme-org-cloudtrail-logs" },
     });
   });
 
+  test("a stack without opsguard:alerts fails: its failures would page nobody", () => {
+    const { ["opsguard:alerts"]: _alerts, ...withoutAlerts } = devLike;
+    expect(() => loadStackConfig(withoutAlerts)).toThrow(
+      "opsguard:alerts is required: every component's failure alarms notify it, so set its emails (or slack)",
+    );
+  });
+
   test("an unknown opsguard key fails with its name and the known keys", () => {
     expect(() => loadStackConfig({ ...devLike, "opsguard:codeWatch": "{}" })).toThrow(
-      "unknown stack config key opsguard:codeWatch; known keys: opsguard:tags, opsguard:codeWatcher, opsguard:policyMonitor, opsguard:secretSync, opsguard:trailBackup, opsguard:listingApi",
+      "unknown stack config key opsguard:codeWatch; known keys: opsguard:tags, opsguard:alerts, opsguard:codeWatcher, opsguard:policyMonitor, opsguard:secretSync, opsguard:trailBackup, opsguard:listingApi",
     );
   });
 
@@ -44,5 +53,29 @@ describe("loadStackConfig", () => {
     expect(() => loadStackConfig({ "aws:region": "eu-west-1" })).toThrow(
       "no component is enabled: set at least one of opsguard:codeWatcher, opsguard:policyMonitor, opsguard:secretSync, opsguard:trailBackup, opsguard:listingApi",
     );
+  });
+
+  test.each([
+    {
+      region: "eu-wst-1",
+      message: 'aws:region: "eu-wst-1" is not a region @pulumi/aws knows; did you mean eu-west-1?',
+    },
+    {
+      region: "us-east1",
+      message: 'aws:region: "us-east1" is not a region @pulumi/aws knows; did you mean us-east-1?',
+    },
+    {
+      region: "mars-1",
+      message: `aws:region: "mars-1" is not a region @pulumi/aws knows (known: ${KNOWN_REGIONS.join(", ")})`,
+    },
+  ])("aws:region $region is refused: $message", ({ region, message }) => {
+    expect(() => loadStackConfig({ ...devLike, "aws:region": region })).toThrow(message);
+  });
+
+  test("every region of @pulumi/aws is accepted", () => {
+    for (const region of ["eu-west-1", "us-east-1", "ap-southeast-7", "us-gov-west-1"]) {
+      expect(KNOWN_REGIONS).toContain(region);
+      expect(() => loadStackConfig({ ...devLike, "aws:region": region })).not.toThrow();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { Region } from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { codeWatcherConfigSchema } from "./code-watcher";
@@ -5,7 +6,9 @@ import { listingApiConfigSchema } from "./listing-api";
 import { parseConfigObject, StackConfigError } from "./parse";
 import { policyMonitorConfigSchema } from "./policy-monitor";
 import { secretSyncConfigSchema } from "./secret-sync";
+import { closest } from "./suggest";
 import { trailBackupConfigSchema } from "./trail-backup";
+import { alertsConfigSchema } from "./alerts";
 
 export const PROJECT = "opsguard";
 
@@ -13,6 +16,8 @@ export const PROJECT = "opsguard";
 export const stackConfigSchemas = {
   /** Tags put on every resource that takes tags. */
   tags: z.record(z.string(), z.string()),
+  /** Where every component's failure alarms go, and when they fire. */
+  alerts: alertsConfigSchema,
   codeWatcher: codeWatcherConfigSchema,
   policyMonitor: policyMonitorConfigSchema,
   secretSync: secretSyncConfigSchema,
@@ -20,19 +25,35 @@ export const stackConfigSchemas = {
   listingApi: listingApiConfigSchema,
 } as const;
 
+/** The regions `@pulumi/aws` can deploy to: what `aws:region` may be. */
+export const KNOWN_REGIONS: readonly string[] = Object.values(Region);
+
+/** Checks `aws:region` against KNOWN_REGIONS; a typo gets the region it most likely meant. */
+export function checkRegion(region: string): void {
+  if (KNOWN_REGIONS.includes(region)) return;
+  const suggestion = closest(region, KNOWN_REGIONS);
+  throw new StackConfigError(
+    `aws:region: "${region}" is not a region @pulumi/aws knows` +
+      (suggestion ? `; did you mean ${suggestion}?` : ` (known: ${KNOWN_REGIONS.join(", ")})`),
+  );
+}
+
 type Schemas = typeof stackConfigSchemas;
 export type StackConfig = { [K in keyof Schemas]?: z.infer<Schemas[K]> };
 
 /**
  * Reads and validates the stack config. A component is enabled by its key being present. An unknown
  * `opsguard:` key, a value that is not valid JSON/YAML or that fails its schema is an error that
- * names the key; a stack that enables no component is an error too.
+ * names the key; a stack that enables no component is an error too, and so is an `aws:region` that
+ * `@pulumi/aws` does not know.
  */
 export function loadStackConfig(
   all: Record<string, string> = pulumi.runtime.allConfig(),
 ): StackConfig {
   const known = Object.keys(stackConfigSchemas);
   const config: Record<string, unknown> = {};
+  const region = all["aws:region"];
+  if (region !== undefined) checkRegion(region);
   for (const [fullKey, raw] of Object.entries(all)) {
     const [namespace, key] = fullKey.split(":", 2);
     if (namespace !== PROJECT) continue;
@@ -49,10 +70,15 @@ export function loadStackConfig(
     }
     config[key] = parseConfigObject(fullKey, stackConfigSchemas[key as keyof Schemas], value);
   }
-  const components = known.filter((key) => key !== "tags");
+  const components = known.filter((key) => key !== "tags" && key !== "alerts");
   if (!components.some((key) => key in config)) {
     throw new StackConfigError(
       `no component is enabled: set at least one of ${components.map((k) => `${PROJECT}:${k}`).join(", ")}`,
+    );
+  }
+  if (!("alerts" in config)) {
+    throw new StackConfigError(
+      `${PROJECT}:alerts is required: every component's failure alarms notify it, so set its emails (or slack)`,
     );
   }
   return config as StackConfig;

@@ -33,4 +33,6 @@ export const DEFAULT_ALARM_THRESHOLDS = {
   api5xx: 1,
   api4xxRatePercent: 10,
   apiLatencyP99Ms: 2000,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 2,
 } as const;

@@ -14,14 +14,22 @@ export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export const severitySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof severitySchema>;
 
-export const REMEDIATION_ACTIONS = [
-  "detach_policy",
-  "delete_policy",
-  "delete_inline_policy",
-  "quarantine_policy",
-] as const;
+/**
+ * What the remediator can do to a policy. An object rather than a list, so that the component
+ * schema can name each value (`RemediationAction.DetachPolicy`) in every Pulumi language.
+ */
+export const RemediationAction = {
+  DetachPolicy: "detach_policy",
+  DeletePolicy: "delete_policy",
+  DeleteInlinePolicy: "delete_inline_policy",
+  QuarantinePolicy: "quarantine_policy",
+} as const;
+export type RemediationAction = (typeof RemediationAction)[keyof typeof RemediationAction];
+export const REMEDIATION_ACTIONS = Object.values(RemediationAction) as [
+  RemediationAction,
+  ...RemediationAction[],
+];
 export const remediationActionSchema = z.enum(REMEDIATION_ACTIONS);
-export type RemediationAction = z.infer<typeof remediationActionSchema>;
 
 export const actorSchema = z.strictObject({
   /** CloudTrail `userIdentity.type`: IAMUser, AssumedRole, Root, AWSService, … */

@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { componentArgsError } from "../core/errors";
+import type { ComponentAlarmArgs } from "../core/failure-alarms";
 
-export interface CodeWatcherArgs {
+export interface CodeWatcherArgs extends ComponentAlarmArgs {
   /** Names of the functions to watch (and sweep on the schedule). Defaults to every function in the region. */
-  readonly watchedFunctions?: readonly string[];
+  readonly watchedFunctions?: string[];
   /** An existing bucket for the backups; versioning is turned on by the watcher. Defaults to a new `SecureBucket`. */
   readonly bucketName?: pulumi.Input<string>;
   /** A customer-managed KMS key of the bucket; only then the role may use KMS. Defaults to none (SSE-S3). */

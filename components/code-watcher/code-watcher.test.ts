@@ -54,14 +54,18 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
       "aws:cloudwatch/eventRule:EventRule code-watcher-schedule",
       "aws:cloudwatch/eventTarget:EventTarget code-watcher-deployments-target",
       "aws:cloudwatch/eventTarget:EventTarget code-watcher-schedule-target",
+      "aws:cloudwatch/metricAlarm:MetricAlarm code-watcher-dlq-dead-letters",
+      "aws:cloudwatch/metricAlarm:MetricAlarm code-watcher-watcher-errors",
+      "aws:kms/key:Key code-watcher-alarm-key",
       "aws:lambda/permission:Permission code-watcher-deployments-permission",
       "aws:lambda/permission:Permission code-watcher-schedule-permission",
+      "aws:sns/topic:Topic code-watcher-alarm-topic",
       "aws:sqs/queue:Queue code-watcher-dlq",
       "aws:sqs/queuePolicy:QueuePolicy code-watcher-dlq-policy",
       "opsguard:index:LambdaFunction code-watcher-watcher",
       "opsguard:index:SecureBucket code-watcher-backups",
     ]);
-    expect(run.resources).toHaveLength(21);
+    expect(run.resources).toHaveLength(25);
   });
 
   test("the bucket uses the given KMS key", () => {
@@ -72,7 +76,10 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
       sseAlgorithm: "aws:kms",
       kmsMasterKeyId: KEY,
     });
-    expect(run.resources.some((r) => r.type === "aws:kms/key:Key")).toBe(false);
+    // The bucket makes no key of its own: the only one encrypts the alarm topic.
+    expect(run.resources.filter((r) => r.type === "aws:kms/key:Key").map((r) => r.name)).toEqual([
+      "code-watcher-alarm-key",
+    ]);
   });
 
   test("the role may do exactly what the watcher does, on the watched functions only", () => {
@@ -100,26 +107,19 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
       {
         Sid: "EnsureVersioning",
         Effect: "Allow",
-        Action: ["s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+        Action: ["s3:GetBucketVersioning"],
         Resource: bucketArn,
-      },
-      {
-        Sid: "ListStatePrefixOnly",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: bucketArn,
-        Condition: { StringLike: { "s3:prefix": ["lambda-code-backups/.state/*"] } },
       },
       {
         Sid: "ReadWriteBackups",
         Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"],
+        Action: ["s3:GetObject", "s3:PutObject"],
         Resource: [`${bucketArn}/lambda-code-backups/*`],
       },
       {
         Sid: "UseBucketKey",
         Effect: "Allow",
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: KEY,
       },
       {

@@ -8,6 +8,7 @@ import {
 } from "../../contracts/code-watcher";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
+import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
 import { SecureBucket } from "../core/secure-bucket";
 import { validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
 import { codeWatcherStatements } from "./statements";
@@ -60,10 +61,16 @@ export function codeWatcherEventPattern(options: {
  * `<destPrefix>/<function>.zip`; an optional schedule sweeps the functions as well.
  */
 export class CodeWatcher extends pulumi.ComponentResource {
+  /** The bucket that holds the backups and their state. */
   public readonly bucketName: pulumi.Output<string>;
+  /** The ARN of the watcher function. */
   public readonly functionArn: pulumi.Output<string>;
+  /** The ARN of the rule that sends Lambda code changes to the watcher. */
   public readonly ruleArn: pulumi.Output<string>;
+  /** The dead-letter queue of events the watcher failed on after every retry. */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The topic the watcher's failure alarms notify. */
+  public readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: CodeWatcherArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     validateCodeWatcherArgs(name, args);
@@ -97,6 +104,7 @@ export class CodeWatcher extends pulumi.ComponentResource {
       destPrefix,
       statePrefix,
       kmsKeyArn: args.kmsKeyArn,
+      existingBucket: args.bucketName !== undefined,
       functionArn,
     });
 
@@ -190,9 +198,23 @@ export class CodeWatcher extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
+    createFailureAlarms(
+      name,
+      {
+        topicArn: this.alarmTopicArn,
+        functions: { watcher: watcher.functionName },
+        deadLetterQueues: { dlq: deadLetterQueue.name },
+        thresholds: args.failureAlarms,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
     this.registerOutputs({
       bucketName: this.bucketName,
       functionArn: this.functionArn,
+      alarmTopicArn: this.alarmTopicArn,
       ruleArn: this.ruleArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
     });

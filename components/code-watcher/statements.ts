@@ -9,6 +9,11 @@ export interface CodeWatcherStatementsArgs {
   readonly destPrefix: string;
   readonly statePrefix: string;
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * True for a bucket the component did not create: only then may the watcher turn versioning on.
+   * Its own SecureBucket is versioned already, and a role that may set versioning may suspend it.
+   */
+  readonly existingBucket: boolean;
   /** The ARN of a function of this account and region, by name. */
   readonly functionArn: (functionName: string) => pulumi.Output<string>;
 }
@@ -46,20 +51,17 @@ export function codeWatcherStatements(
     {
       Sid: "EnsureVersioning",
       Effect: "Allow",
-      Action: ["s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+      Action: args.existingBucket
+        ? ["s3:GetBucketVersioning", "s3:PutBucketVersioning"]
+        : ["s3:GetBucketVersioning"],
       Resource: bucketArn,
     },
     {
-      Sid: "ListStatePrefixOnly",
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: bucketArn,
-      Condition: { StringLike: { "s3:prefix": [`${statePrefix}/*`] } },
-    },
-    {
+      // No s3:ListBucket: a read of a state not written yet gets 403, which the watcher takes for
+      // "no backup yet" (a prefix condition would not help: a read of one key has no s3:prefix).
       Sid: "ReadWriteBackups",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:GetObjectVersion"],
+      Action: ["s3:GetObject", "s3:PutObject"],
       Resource: objectPrefixes.map((prefix) => pulumi.interpolate`${bucketArn}/${prefix}/*`),
     },
     ...(args.kmsKeyArn
@@ -67,7 +69,8 @@ export function codeWatcherStatements(
           {
             Sid: "UseBucketKey",
             Effect: "Allow" as const,
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+            // SSE-KMS: a write needs a data key, a read decrypts it.
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: args.kmsKeyArn,
           },
         ]

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { buildHandlerArchive } from "./build/bundle";
+import { handlerArchive } from "./build/handler-archive";
 import { policyDocument, type PolicyStatement } from "./policy";
 
 /** Lambda runtimes that opsguard deploys to: Node.js 22 and newer (20.x is deprecated). */
@@ -62,7 +62,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: LambdaFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:LambdaFunction", name, {}, opts);
-    const archive = buildHandlerArchive(args.entry);
+    const archive = handlerArchive(args.entry);
     this.codeSha256 = archive.sha256;
 
     this.logGroup = new aws.cloudwatch.LogGroup(

@@ -27,7 +27,11 @@ export function createListingApiAlarms(
     treatMissingData: "notBreaching",
     tags: args.tags,
   };
-  const twoOfThree = { evaluationPeriods: 3, datapointsToAlarm: 2 };
+  // One bad period is noise; the alarm fires when most of the recent periods are bad.
+  const mostPeriods = {
+    evaluationPeriods: thresholds.evaluationPeriods ?? DEFAULT_ALARM_THRESHOLDS.evaluationPeriods,
+    datapointsToAlarm: thresholds.datapointsToAlarm ?? DEFAULT_ALARM_THRESHOLDS.datapointsToAlarm,
+  };
   type Spec = [
     string,
     string,
@@ -97,10 +101,8 @@ export function createListingApiAlarms(
         ...(percentile ? { extendedStatistic: stat } : { statistic: stat }),
         period: 300,
         threshold,
-        // A count alarms at its first bad period; a percentile must stay high for 2 of 3.
-        ...(percentile
-          ? { comparisonOperator: "GreaterThanThreshold", ...twoOfThree }
-          : { comparisonOperator: "GreaterThanOrEqualToThreshold", evaluationPeriods: 1 }),
+        comparisonOperator: percentile ? "GreaterThanThreshold" : "GreaterThanOrEqualToThreshold",
+        ...mostPeriods,
         ...common,
       },
       opts,
@@ -134,7 +136,7 @@ export function createListingApiAlarms(
       ],
       threshold: thresholds.api4xxRatePercent ?? DEFAULT_ALARM_THRESHOLDS.api4xxRatePercent,
       comparisonOperator: "GreaterThanThreshold",
-      ...twoOfThree,
+      ...mostPeriods,
       ...common,
     },
     opts,

@@ -4,8 +4,15 @@ import { componentArgsError } from "../core/errors";
 /** An IAM role or user ARN of this account; groups 1 and 2 are the kind and the name. */
 export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[^/]+\/)*([\w+=,.@-]+)$/;
 
-/** Alarm thresholds. Every alarm looks at 5-minute periods and does not fire on missing data. */
+/**
+ * Alarm thresholds. Every alarm looks at `evaluationPeriods` five-minute periods, fires when
+ * `datapointsToAlarm` of them breach its threshold, and does not fire on missing data.
+ */
 export interface ListingApiAlarmThresholds {
+  /** Five-minute periods each alarm looks at. Defaults to `DEFAULT_ALARM_THRESHOLDS.evaluationPeriods` (3). */
+  readonly evaluationPeriods?: number;
+  /** Breaching periods, out of `evaluationPeriods`, that raise an alarm. Defaults to `DEFAULT_ALARM_THRESHOLDS.datapointsToAlarm` (2). */
+  readonly datapointsToAlarm?: number;
   /** Lambda `Errors` (Sum per 5 min) at or above which the alarm fires. Defaults to `DEFAULT_ALARM_THRESHOLDS.lambdaErrors` (1). */
   readonly lambdaErrors?: number;
   /** Lambda `Throttles` (Sum per 5 min) at or above which the alarm fires. Defaults to `DEFAULT_ALARM_THRESHOLDS.lambdaThrottles` (1). */
@@ -18,6 +25,27 @@ export interface ListingApiAlarmThresholds {
   readonly api4xxRatePercent?: number;
   /** API `Latency` p99 in ms, in 2 of 3 periods. Defaults to `DEFAULT_ALARM_THRESHOLDS.apiLatencyP99Ms` (2000). */
   readonly apiLatencyP99Ms?: number;
+}
+
+/** A JWT authorizer for the route, e.g. a Cognito user pool. */
+export interface ListingApiJwtAuthorizer {
+  /** The token issuer URL. */
+  readonly issuer: pulumi.Input<string>;
+  /** The audiences (client ids) a token must name one of. */
+  readonly audiences: pulumi.Input<string>[];
+  /** OAuth scopes the route requires. Defaults to none. */
+  readonly scopes?: string[];
+}
+
+/** An existing bucket to list. */
+export interface ListingApiExistingBucket {
+  /** The bucket's name. */
+  readonly name: pulumi.Input<string>;
+  /**
+   * Whether this component writes the bucket's policy (a bucket policy is one document, and writing
+   * ours would drop what is there). Defaults to false.
+   */
+  readonly managePolicy?: boolean;
 }
 
 export interface ListingApiArgs {
@@ -34,21 +62,13 @@ export interface ListingApiArgs {
    */
   readonly allowedPrincipals?: string[];
   /** A JWT authorizer (e.g. a Cognito user pool) instead of `AWS_IAM`. Defaults to `AWS_IAM`. */
-  readonly jwtAuthorizer?: {
-    readonly issuer: pulumi.Input<string>;
-    readonly audiences: pulumi.Input<string>[];
-    /** OAuth scopes the route requires. Defaults to none. */
-    readonly scopes?: string[];
-  };
+  readonly jwtAuthorizer?: ListingApiJwtAuthorizer;
   /**
    * An existing bucket to list instead of a new one. Its policy is replaced by this component's only
    * when `managePolicy` is true (defaults to false: a bucket policy is one document, and writing ours
    * would drop what is there). Defaults to a new SSE-KMS bucket.
    */
-  readonly existingBucket?: {
-    readonly name: pulumi.Input<string>;
-    readonly managePolicy?: boolean;
-  };
+  readonly existingBucket?: ListingApiExistingBucket;
   /** The stage name, part of the URL and of the route's ARN. Defaults to `DEFAULT_STAGE_NAME` (`v1`). */
   readonly stageName?: string;
   /** Requests per second across the stage, steady state. Defaults to `DEFAULT_THROTTLING_RATE_LIMIT` (25). */
@@ -66,8 +86,16 @@ export interface ListingApiArgs {
   readonly timeout?: number;
   /** Reserved concurrency of the function. Defaults to none. */
   readonly reservedConcurrency?: number;
-  /** The SNS topic that alarms notify. Defaults to a new topic encrypted with the component's key. */
+  /**
+   * The SNS topic that alarms notify (for example the stack's shared alerts topic). Defaults to a
+   * new topic encrypted with the component's key, that emails `alarmEmails`.
+   */
   readonly alarmTopicArn?: pulumi.Input<string>;
+  /**
+   * Addresses the new alarm topic emails; each must confirm. Defaults to none. Not used when
+   * `alarmTopicArn` is given.
+   */
+  readonly alarmEmails?: string[];
   /** Alarm thresholds. Defaults to `DEFAULT_ALARM_THRESHOLDS`, each on its own. */
   readonly alarms?: ListingApiAlarmThresholds;
   /** Tags for every child resource that takes tags. Defaults to none. */

@@ -31,16 +31,19 @@ export {
  * access logs to an encrypted log group, alarms to SNS and a dashboard.
  */
 export class ListingApi extends pulumi.ComponentResource {
-  public readonly api: aws.apigatewayv2.Api;
-  public readonly stage: aws.apigatewayv2.Stage;
-  public readonly route: aws.apigatewayv2.Route;
-  public readonly handler: LambdaFunction;
+  /** The id of the HTTP API. */
+  public readonly apiId: pulumi.Output<string>;
+  /** The ARN of the listing function. */
+  public readonly functionArn: pulumi.Output<string>;
   /** `https://<apiId>.execute-api.<region>.amazonaws.com/<stage>/objects` */
   public readonly url: pulumi.Output<string>;
   /** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/GET/objects`: what callers need to invoke. */
   public readonly routeArn: pulumi.Output<string>;
+  /** The bucket the API lists. */
   public readonly bucketName: pulumi.Output<string>;
+  /** The topic the API's alarms notify. */
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** The CloudWatch dashboard of the API. */
   public readonly dashboardName: pulumi.Output<string>;
   /** The managed policy that grants invoking the route (IAM authorization only). */
   public readonly invokePolicyArn?: pulumi.Output<string>;
@@ -86,7 +89,7 @@ export class ListingApi extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.handler = new LambdaFunction(
+    const listingFunction = new LambdaFunction(
       `${name}-handler`,
       {
         entry: "handlers/listing-api/index.ts",
@@ -108,12 +111,12 @@ export class ListingApi extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    resolveListingRoleArn(this.handler.roleArn);
+    resolveListingRoleArn(listingFunction.roleArn);
 
     const http = createHttpApi(
       name,
       {
-        handler: this.handler,
+        handler: listingFunction,
         stageName,
         jwtAuthorizer: args.jwtAuthorizer,
         accessLogGroupName,
@@ -125,9 +128,9 @@ export class ListingApi extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.api = http.api;
-    this.route = http.route;
-    this.stage = http.stage;
+    const api = http.api;
+    this.apiId = api.id;
+    this.functionArn = listingFunction.arn;
     this.routeArn = http.routeArn;
     if (!args.jwtAuthorizer) {
       this.invokePolicyArn = createInvokePolicy(
@@ -137,17 +140,29 @@ export class ListingApi extends pulumi.ComponentResource {
       ).arn;
     }
 
-    this.alarmTopicArn = pulumi.output(
-      args.alarmTopicArn ??
-        new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: kmsKeyArn, tags }, { parent: this })
-          .arn,
-    );
+    if (args.alarmTopicArn !== undefined) {
+      this.alarmTopicArn = pulumi.output(args.alarmTopicArn);
+    } else {
+      const topic = new aws.sns.Topic(
+        `${name}-alarms`,
+        { kmsMasterKeyId: kmsKeyArn, tags },
+        { parent: this },
+      );
+      (args.alarmEmails ?? []).forEach((address, index) => {
+        new aws.sns.TopicSubscription(
+          `${name}-alarms-subscription-${index}`,
+          { topic: topic.arn, protocol: "email", endpoint: address },
+          { parent: this },
+        );
+      });
+      this.alarmTopicArn = topic.arn;
+    }
     createListingApiAlarms(
       name,
       {
         thresholds: args.alarms ?? {},
-        functionName: this.handler.functionName,
-        apiId: this.api.id,
+        functionName: listingFunction.functionName,
+        apiId: api.id,
         stageName,
         alarmTopicArn: this.alarmTopicArn,
         tags,
@@ -159,14 +174,14 @@ export class ListingApi extends pulumi.ComponentResource {
       {
         stack,
         region,
-        functionName: this.handler.functionName,
-        apiId: this.api.id,
+        functionName: listingFunction.functionName,
+        apiId: api.id,
         stageName,
       },
       { parent: this },
     );
 
-    this.url = pulumi.interpolate`${this.api.apiEndpoint}/${stageName}/objects`;
+    this.url = pulumi.interpolate`${api.apiEndpoint}/${stageName}/objects`;
     this.bucketName = bucketName;
     this.registerOutputs({
       url: this.url,
@@ -175,6 +190,8 @@ export class ListingApi extends pulumi.ComponentResource {
       alarmTopicArn: this.alarmTopicArn,
       dashboardName: this.dashboardName,
       invokePolicyArn: this.invokePolicyArn,
+      apiId: this.apiId,
+      functionArn: this.functionArn,
     });
   }
 }

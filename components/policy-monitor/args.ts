@@ -1,16 +1,33 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { componentArgsError } from "../core/errors";
-import type { PolicyRespondersArgs } from "./responders/args";
+import type { ComponentAlarmArgs } from "../core/failure-alarms";
+import type { PolicyRespondersSettings } from "./responders/args";
 
 /** The detector's memory in MB, unless set: the IAM action catalogue is held in memory. */
 export const DEFAULT_DETECTOR_MEMORY_SIZE = 512;
 /** Log retention of the detector in days, unless set. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
-export interface PolicyMonitorArgs {
-  /** A rules file to upload as `rules.yaml`. Defaults to the repo's `rules/rules.yaml`. */
+/** Where the detector sends violations in direct mode: a topic, a queue, or both. */
+export interface PolicyMonitorDirectDelivery {
+  /** An SNS topic that receives each violation. Defaults to none. */
+  readonly topicArn?: pulumi.Input<string>;
+  /** An SQS queue that receives each violation; needs `queueUrl`. Defaults to none. */
+  readonly queueArn?: pulumi.Input<string>;
+  /** The URL of that queue. Defaults to none. */
+  readonly queueUrl?: pulumi.Input<string>;
+}
+
+export interface PolicyMonitorArgs extends ComponentAlarmArgs {
+  /**
+   * A rules file to upload as `rules.yaml`, relative to the Pulumi project's directory (where
+   * `pulumi up` runs). Defaults to the `rules/rules.yaml` opsguard ships.
+   */
   readonly rulesPath?: string;
-  /** A suppressions file to upload as `suppress.yaml`. Defaults to the repo's `rules/suppress.yaml`. */
+  /**
+   * A suppressions file to upload as `suppress.yaml`, relative to the Pulumi project's directory.
+   * Defaults to the `rules/suppress.yaml` opsguard ships.
+   */
   readonly suppressPath?: string;
   /**
    * The region the stack deploys to; when it is not us-east-1, a forwarding rule is created there.
@@ -22,11 +39,7 @@ export interface PolicyMonitorArgs {
    * with `queueUrl`) instead of the violation bus (`USE_EVENTBRIDGE=false`). Defaults to none
    * (EventBridge).
    */
-  readonly directDelivery?: {
-    readonly topicArn?: pulumi.Input<string>;
-    readonly queueArn?: pulumi.Input<string>;
-    readonly queueUrl?: pulumi.Input<string>;
-  };
+  readonly directDelivery?: PolicyMonitorDirectDelivery;
   /** The detector's memory in MB. Defaults to `DEFAULT_DETECTOR_MEMORY_SIZE` (512). */
   readonly detectorMemorySize?: number;
   /** Log retention of the detector in days. Defaults to `DEFAULT_LOG_RETENTION_DAYS` (90). */
@@ -39,9 +52,9 @@ export interface PolicyMonitorArgs {
   readonly metricsNamespace?: string;
   /**
    * The responders on the violation bus: email, Slack, audit log, metrics, dashboard, remediator
-   * (see `PolicyRespondersArgs`). Defaults to none: violations are only published on the bus.
+   * (see `PolicyRespondersSettings`). Defaults to none: violations are only published on the bus.
    */
-  readonly responders?: Omit<PolicyRespondersArgs, "violationBusName" | "violationBusArn" | "tags">;
+  readonly responders?: PolicyRespondersSettings;
   /** Tags for every child resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

@@ -6,7 +6,8 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   DETECTOR_ENV,
 } from "../../contracts/policy-monitor";
-import { REPO_ROOT } from "../core/build/bundle";
+import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
+import { shippedFile } from "../core/package-files";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { SecureBucket } from "../core/secure-bucket";
@@ -35,17 +36,30 @@ export { IAM_EVENTS_REGION, POLICY_MONITOR_EVENT_NAMES, iamEventPattern } from "
  * detection rule picks them up. So the bus, bucket and responders share one region.
  */
 export class PolicyMonitor extends pulumi.ComponentResource {
-  /** The custom bus the violations are published on: responders add their rules here. */
-  public readonly violationBus: aws.cloudwatch.EventBus;
+  /** The name of the custom bus the violations are published on: add your own rules there. */
   public readonly violationBusName: pulumi.Output<string>;
+  /** The ARN of that bus. */
   public readonly violationBusArn: pulumi.Output<string>;
   /** The bucket holding `rules.yaml` and `suppress.yaml` (`CONFIG_BUCKET_KEYS`). */
-  public readonly configBucket: SecureBucket;
-  public readonly detector: LambdaFunction;
-  public readonly deadLetterQueue: aws.sqs.Queue;
-  public readonly iamEventRule: aws.cloudwatch.EventRule;
-  /** The responders, when `responders` is given. */
-  public readonly responders?: PolicyResponders;
+  public readonly configBucketName: pulumi.Output<string>;
+  /** The ARN of the detector function. */
+  public readonly detectorArn: pulumi.Output<string>;
+  /** The detector's dead-letter queue: events it failed on after every retry. */
+  public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The ARN of the rule that sends IAM events to the detector. */
+  public readonly iamEventRuleArn: pulumi.Output<string>;
+  /** The topic the failure alarms of the detector and the responders notify. */
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  /** The topic violations are emailed through, when `responders` is given. */
+  public readonly emailTopicArn?: pulumi.Output<string>;
+  /** The audit log bucket, when `responders` is given. */
+  public readonly auditBucketName?: pulumi.Output<string>;
+  /** The Glue database of the audit table, when `responders` is given. */
+  public readonly glueDatabaseName?: pulumi.Output<string>;
+  /** The CloudWatch dashboard, when `responders` is given. */
+  public readonly dashboardName?: pulumi.Output<string>;
+  /** The remediation queue, when `responders.remediationEnabled` is true. */
+  public readonly remediationQueueUrl?: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyMonitorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyMonitor", name, {}, opts);
@@ -56,7 +70,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     const metricsNamespace =
       args.metricsNamespace ?? args.responders?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
-    this.configBucket = new SecureBucket(`${name}-config`, { tags: args.tags }, parent);
+    const configBucket = new SecureBucket(`${name}-config`, { tags: args.tags }, parent);
     const objects = [
       ["rules", CONFIG_BUCKET_KEYS.rules, args.rulesPath],
       ["suppress", CONFIG_BUCKET_KEYS.suppress, args.suppressPath],
@@ -65,9 +79,9 @@ export class PolicyMonitor extends pulumi.ComponentResource {
         new aws.s3.BucketObjectv2(
           `${name}-${role}`,
           {
-            bucket: this.configBucket.bucketName,
+            bucket: configBucket.bucketName,
             key: key!,
-            source: new pulumi.asset.FileAsset(path ?? join(REPO_ROOT, "rules", key!)),
+            source: new pulumi.asset.FileAsset(path ?? shippedFile(join("rules", key!))),
             contentType: "application/yaml",
             tags: args.tags,
           },
@@ -75,40 +89,41 @@ export class PolicyMonitor extends pulumi.ComponentResource {
         ),
     );
 
-    this.violationBus = new aws.cloudwatch.EventBus(
+    const violationBus = new aws.cloudwatch.EventBus(
       `${name}-violations`,
       { tags: args.tags },
       parent,
     );
-    this.violationBusName = this.violationBus.name;
-    this.violationBusArn = this.violationBus.arn;
+    this.violationBusName = violationBus.name;
+    this.violationBusArn = violationBus.arn;
 
-    this.deadLetterQueue = createDeadLetterQueue(name, args.tags, parent);
+    const deadLetterQueue = createDeadLetterQueue(name, args.tags, parent);
 
     const direct = args.directDelivery;
-    this.detector = new LambdaFunction(
+    const detector = new LambdaFunction(
       `${name}-detector`,
       {
         entry: "handlers/policy-monitor/detector/index.ts",
         description: "PolicyMonitor: judges IAM policy changes and publishes violations",
         policyStatements: detectorStatements({
-          configBucketArn: this.configBucket.arn,
-          configKeyArn: this.configBucket.kmsKeyArn as pulumi.Output<string>,
-          violationBusArn: this.violationBus.arn,
+          configBucketArn: configBucket.arn,
+          configKeyArn: configBucket.kmsKeyArn as pulumi.Output<string>,
+          violationBusArn: violationBus.arn,
           directDelivery: direct,
+          account,
         }),
         environment: {
-          [DETECTOR_ENV.rulesBucket]: this.configBucket.bucketName,
+          [DETECTOR_ENV.rulesBucket]: configBucket.bucketName,
           [DETECTOR_ENV.rulesKey]: CONFIG_BUCKET_KEYS.rules,
           [DETECTOR_ENV.suppressKey]: CONFIG_BUCKET_KEYS.suppress,
-          [DETECTOR_ENV.eventBridgeBusName]: this.violationBus.name,
+          [DETECTOR_ENV.eventBridgeBusName]: violationBus.name,
           [DETECTOR_ENV.useEventBridge]: direct ? "false" : "true",
           [DETECTOR_ENV.metricsNamespace]: metricsNamespace,
           ...(direct?.topicArn ? { [DETECTOR_ENV.snsTopicArn]: direct.topicArn } : {}),
           ...(direct?.queueUrl ? { [DETECTOR_ENV.sqsQueueUrl]: direct.queueUrl } : {}),
         },
         memorySize: args.detectorMemorySize ?? DEFAULT_DETECTOR_MEMORY_SIZE,
-        deadLetterQueueArn: this.deadLetterQueue.arn,
+        deadLetterQueueArn: deadLetterQueue.arn,
         maximumRetryAttempts: 2,
         logRetentionDays: args.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
         tags: args.tags,
@@ -117,7 +132,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       { parent: this, dependsOn: objects },
     );
 
-    this.iamEventRule = new aws.cloudwatch.EventRule(
+    const iamEventRule = new aws.cloudwatch.EventRule(
       `${name}-iam-events`,
       {
         description: "IAM policy changes recorded by CloudTrail, to the PolicyMonitor detector",
@@ -128,17 +143,17 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     );
     allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      this.deadLetterQueue,
-      [this.iamEventRule.arn],
+      deadLetterQueue,
+      [iamEventRule.arn],
       "EventBridgeDeadLetters",
       parent,
     );
     new aws.cloudwatch.EventTarget(
       `${name}-iam-events-target`,
       {
-        rule: this.iamEventRule.name,
-        arn: this.detector.arn,
-        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        rule: iamEventRule.name,
+        arn: detector.arn,
+        deadLetterConfig: { arn: deadLetterQueue.arn },
         retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 24 * 3600 },
       },
       parent,
@@ -147,9 +162,26 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       `${name}-detector-permission`,
       {
         action: "lambda:InvokeFunction",
-        function: this.detector.functionName,
+        function: detector.functionName,
         principal: "events.amazonaws.com",
-        sourceArn: this.iamEventRule.arn,
+        sourceArn: iamEventRule.arn,
+      },
+      parent,
+    );
+
+    this.configBucketName = configBucket.bucketName;
+    this.detectorArn = detector.arn;
+    this.deadLetterQueueArn = deadLetterQueue.arn;
+    this.iamEventRuleArn = iamEventRule.arn;
+    this.alarmTopicArn = alarmTopicArnOf(name, args, parent);
+    createFailureAlarms(
+      name,
+      {
+        topicArn: this.alarmTopicArn,
+        functions: { detector: detector.functionName },
+        deadLetterQueues: { dlq: deadLetterQueue.name },
+        thresholds: args.failureAlarms,
+        tags: args.tags,
       },
       parent,
     );
@@ -159,25 +191,39 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     }
 
     if (args.responders) {
-      this.responders = new PolicyResponders(
+      const responders = new PolicyResponders(
         `${name}-responders`,
         {
           ...args.responders,
           metricsNamespace,
           violationBusName: this.violationBusName,
           violationBusArn: this.violationBusArn,
+          alarmTopicArn: this.alarmTopicArn,
+          failureAlarms: args.failureAlarms,
           tags: args.tags,
         },
         { parent: this },
       );
+      this.emailTopicArn = responders.emailTopicArn;
+      this.auditBucketName = responders.auditBucketName;
+      this.glueDatabaseName = responders.glueDatabaseName;
+      this.dashboardName = responders.dashboardName;
+      this.remediationQueueUrl = responders.remediationQueueUrl;
     }
 
     this.registerOutputs({
       violationBusName: this.violationBusName,
       violationBusArn: this.violationBusArn,
-      configBucketName: this.configBucket.bucketName,
-      detectorArn: this.detector.arn,
-      deadLetterQueueArn: this.deadLetterQueue.arn,
+      configBucketName: this.configBucketName,
+      detectorArn: this.detectorArn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+      iamEventRuleArn: this.iamEventRuleArn,
+      alarmTopicArn: this.alarmTopicArn,
+      emailTopicArn: this.emailTopicArn,
+      auditBucketName: this.auditBucketName,
+      glueDatabaseName: this.glueDatabaseName,
+      dashboardName: this.dashboardName,
+      remediationQueueUrl: this.remediationQueueUrl,
     });
   }
 }

@@ -125,7 +125,7 @@ describe("PolicyMonitor", () => {
         Sid: "ReadManagedPolicies",
         Effect: "Allow",
         Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
-        Resource: "arn:aws:iam::*:policy/*",
+        Resource: ["arn:aws:iam::123456789012:policy/*", "arn:aws:iam::aws:policy/*"],
       },
       {
         Sid: "ReadRulesAndSuppressions",

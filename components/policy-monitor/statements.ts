@@ -12,6 +12,8 @@ export interface DetectorStatementsInput {
   readonly violationBusArn: pulumi.Input<string>;
   /** Direct mode's topic and queue, when given. */
   readonly directDelivery?: PolicyMonitorArgs["directDelivery"];
+  /** This account: the detector reads its customer managed policies and AWS managed ones. */
+  readonly account: pulumi.Input<string>;
 }
 
 /**
@@ -25,7 +27,10 @@ export function detectorStatements(input: DetectorStatementsInput): PolicyStatem
       Sid: "ReadManagedPolicies",
       Effect: "Allow",
       Action: ["iam:GetPolicy", "iam:GetPolicyVersion"],
-      Resource: "arn:aws:iam::*:policy/*",
+      Resource: [
+        pulumi.interpolate`arn:aws:iam::${input.account}:policy/*`,
+        "arn:aws:iam::aws:policy/*",
+      ],
     },
     {
       Sid: "ReadRulesAndSuppressions",

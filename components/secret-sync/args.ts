@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isSslMode, SSL_MODES } from "../../contracts/secret-sync";
 import { componentArgsError } from "../core/errors";
+import type { ComponentAlarmArgs } from "../core/failure-alarms";
 
 /** One RDS-managed secret (`rds!db-…`) and the custom secret that holds the app's DATABASE_URL. */
 export interface SecretSyncPair {
@@ -25,7 +26,15 @@ export interface SecretSyncPair {
   readonly dbUsername?: pulumi.Input<string>;
 }
 
-export interface SecretSyncArgs {
+/** An ECS service that reads the custom secret when its tasks start. */
+export interface SecretSyncEcsService {
+  /** The ARN of the service's cluster. */
+  readonly clusterArn: pulumi.Input<string>;
+  /** The name of the service. */
+  readonly serviceName: pulumi.Input<string>;
+}
+
+export interface SecretSyncArgs extends ComponentAlarmArgs {
   /** The pairs to keep in step; at least one. */
   readonly pairs: SecretSyncPair[];
   /** When the sync runs besides on rotation: `rate(…)` or `cron(…)`. Defaults to `DEFAULT_SCHEDULE` (`rate(12 hours)`). */
@@ -35,10 +44,7 @@ export interface SecretSyncArgs {
   /** An App Runner service to redeploy after a change (it reads secrets only when it deploys). Defaults to none. */
   readonly appRunnerServiceArn?: pulumi.Input<string>;
   /** An ECS service to force a new deployment of after a change. Defaults to none. */
-  readonly ecsService?: {
-    readonly clusterArn: pulumi.Input<string>;
-    readonly serviceName: pulumi.Input<string>;
-  };
+  readonly ecsService?: SecretSyncEcsService;
   /** Tags for every child resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

@@ -4,7 +4,11 @@ import {
   DEFAULT_SCHEDULE,
   DEFAULT_SSLMODE,
   SECRET_SYNC_ENV as ENV,
+  SECRET_SYNC_METRIC_NAMESPACE,
+  SECRET_SYNC_METRICS,
+  SECRET_SYNC_SERVICE_NAME,
 } from "../../contracts/secret-sync";
+import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { validateSecretSyncArgs, type SecretSyncArgs } from "./args";
@@ -41,9 +45,12 @@ export function rotationEventPattern(rdsSecretArns: string[]): Record<string, un
  * dead-letter queue.
  */
 export class SecretSync extends pulumi.ComponentResource {
-  public readonly function: LambdaFunction;
+  /** The ARN of the sync function. */
   public readonly functionArn: pulumi.Output<string>;
+  /** The dead-letter queue of sync runs that failed after every retry. */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The topic the sync's failure alarms notify. */
+  public readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: SecretSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     validateSecretSyncArgs(name, args);
@@ -74,7 +81,7 @@ export class SecretSync extends pulumi.ComponentResource {
     const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     this.deadLetterQueueArn = deadLetterQueue.arn;
 
-    this.function = new LambdaFunction(
+    const syncFunction = new LambdaFunction(
       `${name}-handler`,
       {
         entry: "handlers/secret-sync/index.ts",
@@ -103,14 +110,14 @@ export class SecretSync extends pulumi.ComponentResource {
       );
       new aws.cloudwatch.EventTarget(
         `${name}-${trigger}-target`,
-        { rule: rule.name, arn: this.function.arn, deadLetterConfig: { arn: deadLetterQueue.arn } },
+        { rule: rule.name, arn: syncFunction.arn, deadLetterConfig: { arn: deadLetterQueue.arn } },
         { parent: this },
       );
       new aws.lambda.Permission(
         `${name}-${trigger}-permission`,
         {
           action: "lambda:InvokeFunction",
-          function: this.function.functionName,
+          function: syncFunction.functionName,
           principal: "events.amazonaws.com",
           sourceArn: rule.arn,
         },
@@ -126,10 +133,35 @@ export class SecretSync extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.functionArn = this.function.arn;
+    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
+    createFailureAlarms(
+      name,
+      {
+        topicArn: this.alarmTopicArn,
+        functions: { sync: syncFunction.functionName },
+        deadLetterQueues: { dlq: deadLetterQueue.name },
+        failureMetrics: {
+          sync: {
+            namespace: SECRET_SYNC_METRIC_NAMESPACE,
+            metricName: SECRET_SYNC_METRICS.syncFailed,
+            dimensions: {
+              service: SECRET_SYNC_SERVICE_NAME,
+              FunctionName: syncFunction.functionName,
+            },
+            description: `A secret pair of ${name} could not be synced: the app's DATABASE_URL is stale and breaks at the next rotation`,
+          },
+        },
+        thresholds: args.failureAlarms,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
+    this.functionArn = syncFunction.arn;
     this.registerOutputs({
       functionArn: this.functionArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
+      alarmTopicArn: this.alarmTopicArn,
     });
   }
 }

@@ -55,6 +55,11 @@ describe("SecretSync", () => {
         "aws:lambda/permission:Permission sync-rotation-permission",
         "aws:sqs/queue:Queue sync-dlq",
         "aws:sqs/queuePolicy:QueuePolicy sync-dlq-policy",
+        "aws:kms/key:Key sync-alarm-key",
+        "aws:sns/topic:Topic sync-alarm-topic",
+        "aws:cloudwatch/metricAlarm:MetricAlarm sync-sync-errors",
+        "aws:cloudwatch/metricAlarm:MetricAlarm sync-dlq-dead-letters",
+        "aws:cloudwatch/metricAlarm:MetricAlarm sync-sync-failures",
       ].sort(),
     );
     expect(statements).toEqual([
@@ -263,5 +268,27 @@ describe("secretSyncConfigSchema", () => {
 
     expect(result.success).toBe(false);
     expect(result.error!.issues[0].path.join(".")).toBe(path);
+  });
+
+  test("a failed sync, a failed invocation and a dead letter each alarm to the given topic", async () => {
+    const topicArn = "arn:aws:sns:us-east-1:123456789012:alerts";
+    const { run, byName } = await plan({ pairs: PAIRS, alarmTopicArn: topicArn });
+    const functionName = byName("sync-handler-function").state.name;
+    expect(byName("sync-sync-failures").inputs).toMatchObject({
+      namespace: "opsguard/SecretSync",
+      metricName: "SyncFailed",
+      dimensions: { service: "secret-sync", FunctionName: functionName },
+      alarmActions: [topicArn],
+    });
+    expect(byName("sync-sync-errors").inputs).toMatchObject({
+      metricName: "Errors",
+      dimensions: { FunctionName: functionName },
+      alarmActions: [topicArn],
+    });
+    expect(byName("sync-dlq-dead-letters").inputs).toMatchObject({
+      dimensions: { QueueName: byName("sync-dlq").state.name },
+      alarmActions: [topicArn],
+    });
+    expect(run.resources.filter((r) => r.type === "aws:sns/topic:Topic")).toEqual([]);
   });
 });

@@ -1,8 +1,35 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CHECKPOINT_KEY, THRESHOLD_DAYS_RANGE } from "../../contracts/trail-backup";
 import { componentArgsError } from "../core/errors";
+import type { ComponentAlarmArgs } from "../core/failure-alarms";
 
-export interface TrailBackupArgs {
+/** Where backups go after `archiveAfterDays`. */
+export const ArchiveStorageClass = {
+  /** Glacier Flexible Retrieval: minutes to hours to restore. */
+  Glacier: "GLACIER",
+  /** Glacier Deep Archive: the cheapest, up to 12 hours to restore. */
+  DeepArchive: "DEEP_ARCHIVE",
+} as const;
+export type ArchiveStorageClass = (typeof ArchiveStorageClass)[keyof typeof ArchiveStorageClass];
+
+/** How Object Lock protects each backup version. */
+export const ObjectLockMode = {
+  /** Users with `s3:BypassGovernanceRetention` may still delete. */
+  Governance: "GOVERNANCE",
+  /** Nobody may delete before the retention ends, not even the root user. */
+  Compliance: "COMPLIANCE",
+} as const;
+export type ObjectLockMode = (typeof ObjectLockMode)[keyof typeof ObjectLockMode];
+
+/** Object Lock default retention of the backup bucket. */
+export interface TrailBackupObjectLock {
+  /** `GOVERNANCE` (privileged users may delete) or `COMPLIANCE` (nobody may, not even root). */
+  readonly mode: ObjectLockMode;
+  /** Days each backup version is locked. */
+  readonly days: number;
+}
+
+export interface TrailBackupArgs extends ComponentAlarmArgs {
   /** The existing bucket CloudTrail writes to. */
   readonly sourceBucketName: pulumi.Input<string>;
   /** Only keys under this prefix are backed up, e.g. `AWSLogs/`. Defaults to the whole bucket. */
@@ -20,15 +47,13 @@ export interface TrailBackupArgs {
    * Where backups go after `archiveAfterDays`. Defaults to `DEFAULT_ARCHIVE_STORAGE_CLASS`
    * (`GLACIER`, Glacier Flexible Retrieval).
    */
-  readonly archiveStorageClass?: "GLACIER" | "DEEP_ARCHIVE";
+  readonly archiveStorageClass?: ArchiveStorageClass;
   /** Days after the copy before the backup moves to `archiveStorageClass`. Defaults to `DEFAULT_ARCHIVE_AFTER_DAYS` (30). */
   readonly archiveAfterDays?: number;
   /** Object Lock default retention on the backup bucket (only at creation). Defaults to off. */
-  readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+  readonly objectLock?: TrailBackupObjectLock;
   /** The KMS key of the source bucket when it is SSE-KMS: the role gets `kms:Decrypt` on it. Defaults to none (SSE-S3). */
   readonly sourceKmsKeyArn?: pulumi.Input<string>;
-  /** Addresses that the alarms email (each must confirm). Defaults to none: the topic only. */
-  readonly alarmEmails?: string[];
   /**
    * The function's timeout in seconds; a run that nears it continues in a new invocation.
    * Defaults to `DEFAULT_TIMEOUT_SECONDS` (900).

@@ -9,12 +9,15 @@ import {
   DEFAULT_THRESHOLD_DAYS,
   DEFAULT_TIMEOUT_SECONDS,
   TRAIL_BACKUP_ENV as ENV,
+  TRAIL_BACKUP_METRIC_NAMESPACE,
+  TRAIL_BACKUP_METRICS,
+  TRAIL_BACKUP_SERVICE_NAME,
 } from "../../contracts/trail-backup";
+import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
 import { LambdaFunction } from "../core/lambda-function";
 import { policyDocument } from "../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { SecureBucket } from "../core/secure-bucket";
-import { createTrailBackupAlarms } from "./alarms";
 import { validateTrailBackupArgs, type TrailBackupArgs } from "./args";
 import { trailBackupStatements } from "./statements";
 
@@ -28,13 +31,13 @@ export { TrailBackupArgsError, validateTrailBackupArgs, type TrailBackupArgs } f
  * dead-letter queue, which alarms too.
  */
 export class TrailBackup extends pulumi.ComponentResource {
-  public readonly backupBucket: SecureBucket;
-  public readonly function: LambdaFunction;
-  public readonly alarmTopic: aws.sns.Topic;
-  public readonly deadLetterQueue: aws.sqs.Queue;
+  /** The versioned, encrypted bucket that holds the backups. */
   public readonly backupBucketName: pulumi.Output<string>;
+  /** The name of the backup function (invoke it with `{ "asOf": … }` to back up by hand). */
   public readonly functionName: pulumi.Output<string>;
+  /** The topic the backup alarms notify. */
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** The dead-letter queue of runs that failed after every retry. */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
 
   constructor(name: string, args: TrailBackupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -45,7 +48,7 @@ export class TrailBackup extends pulumi.ComponentResource {
     const archiveAfterDays = args.archiveAfterDays ?? DEFAULT_ARCHIVE_AFTER_DAYS;
     const storageClass = args.archiveStorageClass ?? DEFAULT_ARCHIVE_STORAGE_CLASS;
 
-    this.backupBucket = new SecureBucket(
+    const backupBucket = new SecureBucket(
       `${name}-backup`,
       {
         objectLock: args.objectLock,
@@ -74,14 +77,14 @@ export class TrailBackup extends pulumi.ComponentResource {
     const statements = trailBackupStatements({
       sourceBucketName: args.sourceBucketName,
       sourcePrefix,
-      backupBucketArn: this.backupBucket.arn,
+      backupBucketArn: backupBucket.arn,
       backupPrefix,
       checkpointKey: DEFAULT_CHECKPOINT_KEY,
-      backupKmsKeyArn: this.backupBucket.kmsKeyArn as pulumi.Output<string>,
+      backupKmsKeyArn: backupBucket.kmsKeyArn as pulumi.Output<string>,
       sourceKmsKeyArn: args.sourceKmsKeyArn,
     });
-    this.deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
-    this.function = new LambdaFunction(
+    const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
+    const backupFunction = new LambdaFunction(
       `${name}-function`,
       {
         entry: "handlers/trail-backup/index.ts",
@@ -93,11 +96,11 @@ export class TrailBackup extends pulumi.ComponentResource {
         // A failed run is not retried at once: the next scheduled run retries its failed objects.
         // The failed event itself goes to the dead-letter queue straight away, so it is not lost.
         maximumRetryAttempts: 0,
-        deadLetterQueueArn: this.deadLetterQueue.arn,
+        deadLetterQueueArn: deadLetterQueue.arn,
         environment: {
           [ENV.sourceBucket]: args.sourceBucketName,
           ...(sourcePrefix ? { [ENV.sourcePrefix]: sourcePrefix } : {}),
-          [ENV.backupBucket]: this.backupBucket.bucketName,
+          [ENV.backupBucket]: backupBucket.bucketName,
           [ENV.backupPrefix]: backupPrefix,
           [ENV.thresholdDays]: String(args.thresholdDays ?? DEFAULT_THRESHOLD_DAYS),
           [ENV.checkpointKey]: DEFAULT_CHECKPOINT_KEY,
@@ -112,13 +115,13 @@ export class TrailBackup extends pulumi.ComponentResource {
     const selfInvoke = new aws.iam.RolePolicy(
       `${name}-self-invoke`,
       {
-        role: this.function.role.id,
+        role: backupFunction.role.id,
         policy: policyDocument([
           {
             Sid: "ContinueInNewInvocation",
             Effect: "Allow",
             Action: ["lambda:InvokeFunction"],
-            Resource: this.function.arn,
+            Resource: backupFunction.arn,
           },
         ]),
       },
@@ -134,7 +137,7 @@ export class TrailBackup extends pulumi.ComponentResource {
       `${name}-schedule-permission`,
       {
         action: "lambda:InvokeFunction",
-        function: this.function.functionName,
+        function: backupFunction.functionName,
         principal: "events.amazonaws.com",
         sourceArn: rule.arn,
       },
@@ -144,34 +147,46 @@ export class TrailBackup extends pulumi.ComponentResource {
       `${name}-schedule-target`,
       {
         rule: rule.name,
-        arn: this.function.arn,
-        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        arn: backupFunction.arn,
+        deadLetterConfig: { arn: deadLetterQueue.arn },
       },
       { parent: this, dependsOn: [permission, selfInvoke] },
     );
     // The function's own dead letters need no grant here: Lambda sends them with its role.
     allowEventBridgeToSend(
       `${name}-dlq-policy`,
-      this.deadLetterQueue,
+      deadLetterQueue,
       [rule.arn],
       "EventBridgeDeadLetters",
       { parent: this },
     );
 
-    this.alarmTopic = createTrailBackupAlarms(
+    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
+    createFailureAlarms(
       name,
       {
-        functionName: this.function.functionName,
-        deadLetterQueueName: this.deadLetterQueue.name,
-        alarmEmails: args.alarmEmails,
+        topicArn: this.alarmTopicArn,
+        functions: { backup: backupFunction.functionName },
+        deadLetterQueues: { dlq: deadLetterQueue.name },
+        failureMetrics: {
+          objects: {
+            namespace: TRAIL_BACKUP_METRIC_NAMESPACE,
+            metricName: TRAIL_BACKUP_METRICS.objectsFailed,
+            dimensions: {
+              service: TRAIL_BACKUP_SERVICE_NAME,
+              FunctionName: backupFunction.functionName,
+            },
+            description: `The CloudTrail backup ${name} could not copy some objects before they expire`,
+          },
+        },
+        thresholds: args.failureAlarms,
         tags: args.tags,
       },
       { parent: this },
     );
-    this.backupBucketName = this.backupBucket.bucketName;
-    this.functionName = this.function.functionName;
-    this.alarmTopicArn = this.alarmTopic.arn;
-    this.deadLetterQueueArn = this.deadLetterQueue.arn;
+    this.backupBucketName = backupBucket.bucketName;
+    this.functionName = backupFunction.functionName;
+    this.deadLetterQueueArn = deadLetterQueue.arn;
     this.registerOutputs({
       backupBucketName: this.backupBucketName,
       functionName: this.functionName,

@@ -36,9 +36,9 @@ describe("TrailBackup", () => {
     expect(own.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "aws:cloudwatch/eventRule:EventRule trail-schedule",
       "aws:cloudwatch/eventTarget:EventTarget trail-schedule-target",
-      "aws:cloudwatch/metricAlarm:MetricAlarm trail-dlq-alarm",
-      "aws:cloudwatch/metricAlarm:MetricAlarm trail-errors-alarm",
-      "aws:cloudwatch/metricAlarm:MetricAlarm trail-failed-objects-alarm",
+      "aws:cloudwatch/metricAlarm:MetricAlarm trail-backup-errors",
+      "aws:cloudwatch/metricAlarm:MetricAlarm trail-dlq-dead-letters",
+      "aws:cloudwatch/metricAlarm:MetricAlarm trail-objects-failures",
       "aws:iam/rolePolicy:RolePolicy trail-self-invoke",
       "aws:kms/key:Key trail-alarm-key",
       "aws:lambda/permission:Permission trail-schedule-permission",
@@ -251,40 +251,40 @@ describe("TrailBackup", () => {
   test("failed invocations, failed objects and dead letters alarm to an encrypted topic that emails", () => {
     const topicArn = child("trail-alarm-topic").state.arn;
     const functionName = child("trail-function-function").state.name;
-    const common = {
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      evaluationPeriods: 1,
-      period: 3600,
-      statistic: "Sum",
-      threshold: 1,
-      treatMissingData: "notBreaching",
-      alarmActions: [topicArn],
-    };
-    expect(child("trail-errors-alarm").inputs).toMatchObject({
-      ...common,
+    const actions = { alarmActions: [topicArn], okActions: [topicArn] };
+    expect(child("trail-backup-errors").inputs).toMatchObject({
+      ...actions,
       namespace: "AWS/Lambda",
       metricName: "Errors",
       dimensions: { FunctionName: functionName },
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      threshold: 1,
     });
-    expect(child("trail-failed-objects-alarm").inputs).toMatchObject({
-      ...common,
+    expect(child("trail-objects-failures").inputs).toEqual({
+      ...actions,
+      alarmDescription:
+        "The CloudTrail backup trail could not copy some objects before they expire",
       namespace: "opsguard/TrailBackup",
       metricName: "ObjectsFailed",
       dimensions: { service: "trail-backup", FunctionName: functionName },
-    });
-    expect(child("trail-dlq-alarm").inputs).toEqual({
-      alarmDescription:
-        "The CloudTrail backup trail has dead letters: a run or its schedule event failed",
-      comparisonOperator: "GreaterThanThreshold",
+      statistic: "Sum",
+      period: 3600,
       evaluationPeriods: 1,
-      period: 300,
-      statistic: "Maximum",
-      threshold: 0,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
       treatMissingData: "notBreaching",
-      alarmActions: [topicArn],
+    });
+    expect(child("trail-dlq-dead-letters").inputs).toMatchObject({
+      ...actions,
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: "trail-dlq-bef6cc5" },
+      statistic: "Maximum",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
     });
     expect(child("trail-alarm-topic").inputs.kmsMasterKeyId).toBe(
       child("trail-alarm-key").state.arn,

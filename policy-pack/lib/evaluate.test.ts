@@ -12,6 +12,8 @@ const planned = (type: string, name: string, props: Record<string, unknown>): Pl
   custom: true,
   inputs: props,
   state: props,
+  dependencies: [],
+  propertyDependencies: {},
 });
 const topic = (name: string, props: Record<string, unknown> = {}) =>
   planned("aws:sns/topic:Topic", name, props);

@@ -156,9 +156,13 @@ export function resourceValidationArgs(
   };
 }
 
-/** The `StackValidationArgs` for planned resources (their state); no dependencies are known. */
+/**
+ * The `StackValidationArgs` for planned resources (their state), with the dependencies and property
+ * dependencies the engine was told, as the CrossGuard server passes them.
+ */
 export function stackValidationArgs(
-  resources: readonly Pick<PlannedResource, "urn" | "type" | "name" | "parent" | "state">[],
+  resources: readonly (Pick<PlannedResource, "urn" | "type" | "name" | "parent" | "state"> &
+    Partial<Pick<PlannedResource, "dependencies" | "propertyDependencies">>)[],
   config: Record<string, unknown> = {},
 ): StackValidationArgs {
   const byUrn = new Map<string, PolicyResource>();
@@ -179,9 +183,15 @@ export function stackValidationArgs(
     byUrn.set(resource.urn, policyResource);
     return policyResource;
   });
+  const known = (urns: readonly string[] = []) =>
+    urns.flatMap((urn) => (byUrn.has(urn) ? [byUrn.get(urn)!] : []));
   resources.forEach((resource, index) => {
     const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
     if (parent) policyResources[index].parent = parent;
+    policyResources[index].dependencies = known(resource.dependencies);
+    policyResources[index].propertyDependencies = Object.fromEntries(
+      Object.entries(resource.propertyDependencies ?? {}).map(([key, urns]) => [key, known(urns)]),
+    );
   });
   return {
     resources: policyResources,

@@ -1,23 +1,15 @@
 import { buildSync } from "esbuild";
 import { zipSync } from "fflate";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import type { HandlerArchive } from "./handler-archive";
 
 /** The repository root: handler entries are resolved from here, and archives are written under it. */
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 
 /** Zip entries get this fixed time, so that the same bundle always makes the same bytes. */
 const FIXED_ZIP_TIME = new Date("1980-01-01T00:00:00Z");
-
-export interface HandlerArchive {
-  /** Path of the zip on disk, named by its hash. */
-  readonly path: string;
-  /** Base64 SHA-256 of the zip: the form Lambda reports as `CodeSha256`. */
-  readonly sha256: string;
-  /** Size of the zip in bytes. */
-  readonly size: number;
-}
 
 /**
  * Bundles a handler entry with esbuild (minified, tree-shaken, linked source map, the AWS SDK v3
@@ -63,14 +55,14 @@ export function buildHandlerArchive(
   const hex = createHash("sha256").update(zip).digest("hex");
   mkdirSync(join(outDir, "cache"), { recursive: true });
   const path = join(outDir, `${hex}.zip`);
-  writeFileSync(path, zip);
+  writeAtomically(path, zip);
   const archive = { path, sha256: Buffer.from(hex, "hex").toString("base64"), size: zip.length };
   const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(REPO_ROOT, input));
   const cache: BuildCache = {
     archive,
     inputs: Object.fromEntries(inputs.map((input) => [input, fingerprint(input)])),
   };
-  writeFileSync(cacheFile, JSON.stringify(cache));
+  writeAtomically(cacheFile, JSON.stringify(cache));
   return archive;
 }
 
@@ -106,4 +98,14 @@ function readCache(cacheFile: string): BuildCache | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Writes through a temporary file and a rename, so that a build running beside this one (another
+ * Jest worker, `npm pack`) reads the old file or the whole new one, never a part of it.
+ */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
 }

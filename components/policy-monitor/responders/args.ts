@@ -2,26 +2,27 @@ import type * as pulumi from "@pulumi/pulumi";
 import { SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
 import type { RemediationAction } from "../../../contracts/violation";
 import { componentArgsError } from "../../core/errors";
+import type { FailureAlarmThresholds } from "../../core/failure-alarms";
 
-/** The Slack routing file, from the repository root, when `notificationConfigPath` is not given. */
+/** The Slack routing file opsguard ships (under `PACKAGE_ROOT`), used when `notificationConfigPath` is not given. */
 export const DEFAULT_NOTIFICATION_CONFIG_PATH = "rules/notification-config.yaml";
 /** Receives of a remediation message before it goes to the DLQ, unless set. */
 export const DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT = 3;
 /** Days the audit log is kept, unless set. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
-export interface PolicyRespondersArgs {
-  /** The name of the custom EventBridge bus the detector publishes violations on. */
-  readonly violationBusName: pulumi.Input<string>;
-  /** The ARN of that bus. */
-  readonly violationBusArn: pulumi.Input<string>;
+/** What the responders do with each violation; PolicyMonitor takes these as its `responders`. */
+export interface PolicyRespondersSettings {
   /** Email addresses subscribed to the violation topic. Defaults to none. */
   readonly emailAddresses?: string[];
   /** SSM SecureString holding the Slack webhook URL. Defaults to none: no Slack notifier. */
   readonly slackWebhookParameterName?: string;
   /** KMS key that encrypts that parameter. Defaults to the `aws/ssm` key (via SSM only). */
   readonly slackWebhookKmsKeyArn?: pulumi.Input<string>;
-  /** Slack routing file. Defaults to `DEFAULT_NOTIFICATION_CONFIG_PATH` (`rules/notification-config.yaml`). */
+  /**
+   * Slack routing file, relative to the Pulumi project's directory (where `pulumi up` runs).
+   * Defaults to the shipped `DEFAULT_NOTIFICATION_CONFIG_PATH` (`rules/notification-config.yaml`).
+   */
   readonly notificationConfigPath?: string;
   /**
    * Slack attempts per message before the invocation fails, within `SLACK_MAX_ATTEMPTS` (1–10).
@@ -49,6 +50,17 @@ export interface PolicyRespondersArgs {
   readonly auditRetentionDays?: number;
   /** Glue database of the audit table. Defaults to `opsguard_policy_monitor_<stack>`. */
   readonly glueDatabaseName?: string;
+}
+
+export interface PolicyRespondersArgs extends PolicyRespondersSettings {
+  /** The topic the responders' failure alarms notify. Defaults to the violation email topic. */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+  /** When the failure alarms fire. Defaults to `DEFAULT_FAILURE_ALARM_THRESHOLDS`. */
+  readonly failureAlarms?: FailureAlarmThresholds;
+  /** The name of the custom EventBridge bus the detector publishes violations on. */
+  readonly violationBusName: pulumi.Input<string>;
+  /** The ARN of that bus. */
+  readonly violationBusArn: pulumi.Input<string>;
   /** Tags for every child resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

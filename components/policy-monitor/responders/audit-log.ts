@@ -41,7 +41,8 @@ export function createAuditLog(name: string, options: AuditLogOptions, ctx: Resp
     {
       Sid: "EncryptAuditLog",
       Effect: "Allow",
-      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      // A single-part PutObject with SSE-KMS needs only a data key; nothing here reads the log.
+      Action: ["kms:GenerateDataKey"],
       Resource: bucket.kmsKeyArn as pulumi.Output<string>,
     },
   ];

@@ -6,10 +6,12 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   EMAILER_ENV,
   NOTIFIER_ENV,
+  POLICY_MONITOR_SERVICES,
+  RESPONDER_METRICS,
 } from "../../../contracts/policy-monitor";
 import type { LambdaFunction } from "../../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
-import { createResponderAlarms } from "./alarms";
+import { createFailureAlarms, type FailureMetric } from "../../core/failure-alarms";
 import { validatePolicyRespondersArgs, type PolicyRespondersArgs } from "./args";
 import { createAuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
@@ -114,6 +116,8 @@ export class PolicyResponders extends pulumi.ComponentResource {
       );
     }
 
+    const remediationDeadLetters: Record<string, pulumi.Output<string>> = {};
+    const remediationFailures: Record<string, FailureMetric> = {};
     if (args.remediationEnabled) {
       const remediation = createRemediator(
         name,
@@ -135,6 +139,13 @@ export class PolicyResponders extends pulumi.ComponentResource {
         ctx,
       );
       functions.remediator = remediation.function;
+      remediationDeadLetters["remediation-dlq"] = remediation.deadLetterQueue.name;
+      remediationFailures.remediation = {
+        namespace,
+        metricName: RESPONDER_METRICS.remediationFailure,
+        dimensions: { service: POLICY_MONITOR_SERVICES.remediator },
+        description: `The remediator of ${name} could not undo a violation: read its log group`,
+      };
       this.remediationQueueUrl = remediation.queue.url;
       this.remediationQueueArn = remediation.queue.arn;
     }
@@ -145,7 +156,20 @@ export class PolicyResponders extends pulumi.ComponentResource {
       "FromViolationRules",
       parent,
     );
-    createResponderAlarms(name, dlq.name, functions, email.topic.arn, parent);
+    createFailureAlarms(
+      name,
+      {
+        topicArn: args.alarmTopicArn ?? email.topic.arn,
+        functions: Object.fromEntries(
+          Object.entries(functions).map(([role, fn]) => [role, fn.functionName]),
+        ),
+        deadLetterQueues: { dlq: dlq.name, ...remediationDeadLetters },
+        failureMetrics: remediationFailures,
+        thresholds: args.failureAlarms,
+        tags: args.tags,
+      },
+      parent,
+    );
     const dashboard = createDashboard(name, namespace, Object.values(functions), ctx);
 
     this.emailTopicArn = email.topic.arn;

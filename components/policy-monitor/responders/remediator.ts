@@ -2,15 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AUDIT_BUCKET_PREFIXES,
-  POLICY_MONITOR_SERVICES,
   REMEDIATOR_DEFAULTS,
   REMEDIATOR_ENV,
-  RESPONDER_METRICS,
 } from "../../../contracts/policy-monitor";
 import type { LambdaFunction } from "../../core/lambda-function";
 import type { PolicyStatement } from "../../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
-import { aboveZeroAlarm } from "./alarms";
 import { DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT, type PolicyRespondersArgs } from "./args";
 import type { AuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
@@ -40,13 +37,13 @@ export interface RemediatorOptions extends Pick<
 
 /**
  * The remediator behind an encrypted SQS queue fed by violations that suggest an action, with its
- * own dead-letter queue and alarms on dead letters and failed remediations.
+ * own dead-letter queue (the component alarms on it and on failed remediations).
  */
 export function createRemediator(
   name: string,
   options: RemediatorOptions,
   ctx: ResponderContext,
-): { function: LambdaFunction; queue: aws.sqs.Queue } {
+): { function: LambdaFunction; queue: aws.sqs.Queue; deadLetterQueue: aws.sqs.Queue } {
   const { audit, email, queueDefaults } = options;
   const remediationDlq = createDeadLetterQueue(`${name}-remediation`, ctx.tags, ctx.opts);
   const queue = new aws.sqs.Queue(
@@ -84,6 +81,11 @@ export function createRemediator(
         ]),
         emailPublishStatements: email.publishStatements,
         slackStatements: options.slackStatements,
+        untouchable: {
+          // LambdaFunction names its role `${function}-role` plus an automatic suffix.
+          ownRoleNamePattern: `${name}-remediator-role-*`,
+          protectedPrincipals: options.protectedPrincipals ?? [],
+        },
       },
       ctx,
     ),
@@ -98,6 +100,8 @@ export function createRemediator(
       [REMEDIATOR_ENV.notificationTopicArn]: email.topic.arn,
       ...options.slackEnvironment,
     },
+    // The SQS event source retries failed records and dead-letters them in the remediation DLQ.
+    false,
   );
   new aws.lambda.EventSourceMapping(
     `${name}-remediator-source`,
@@ -110,27 +114,5 @@ export function createRemediator(
     },
     ctx.opts,
   );
-  aboveZeroAlarm(
-    `${name}-remediation-dlq-depth`,
-    {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: remediationDlq.name },
-      statistic: "Maximum",
-    },
-    email.topic.arn,
-    ctx.opts,
-  );
-  aboveZeroAlarm(
-    `${name}-remediation-failures`,
-    {
-      namespace: options.metricsNamespace,
-      metricName: RESPONDER_METRICS.remediationFailure,
-      dimensions: { service: POLICY_MONITOR_SERVICES.remediator },
-      statistic: "Sum",
-    },
-    email.topic.arn,
-    ctx.opts,
-  );
-  return { function: remediator, queue };
+  return { function: remediator, queue, deadLetterQueue: remediationDlq };
 }

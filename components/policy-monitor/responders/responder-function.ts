@@ -10,6 +10,8 @@ export type ResponderFunctionFactory = (
   entry: string,
   policyStatements: PolicyStatement[],
   environment: Record<string, pulumi.Input<string>>,
+  /** False for a function that only an SQS event source invokes (synchronously): no DLQ. */
+  invokedAsynchronously?: boolean,
 ) => LambdaFunction;
 
 /** A factory of responder functions that share a metrics namespace and a dead-letter queue. */
@@ -19,14 +21,14 @@ export function responderFunctionFactory(
   deadLetterQueueArn: pulumi.Input<string>,
   ctx: ResponderContext,
 ): ResponderFunctionFactory {
-  return (role, entry, policyStatements, environment) =>
+  return (role, entry, policyStatements, environment, invokedAsynchronously = true) =>
     new LambdaFunction(
       `${name}-${role}`,
       {
         entry,
         policyStatements,
         environment: { [METRICS_NAMESPACE_ENV]: metricsNamespace, ...environment },
-        deadLetterQueueArn,
+        deadLetterQueueArn: invokedAsynchronously ? deadLetterQueueArn : undefined,
         description: `IAM policy monitor: ${role}`,
         tags: ctx.tags,
       },

@@ -111,10 +111,10 @@ describe("PolicyResponders", () => {
         "pm-remediation-policy",
         "pm-remediator",
         "pm-remediator-source",
-        "pm-remediation-dlq-depth",
+        "pm-remediation-dlq-dead-letters",
         "pm-remediation-failures",
         "pm-dlq-policy",
-        "pm-dlq-depth",
+        "pm-dlq-dead-letters",
         "pm-email-errors",
         "pm-audit-writer-errors",
         "pm-slack-errors",
@@ -224,15 +224,48 @@ describe("PolicyResponders", () => {
         "iam:TagPolicy",
       ].sort(),
     );
-    expect(statements.find((s) => s.Sid === "NeverServiceLinkedRoles")).toEqual({
-      Sid: "NeverServiceLinkedRoles",
-      Effect: "Deny",
-      Action: ["iam:Detach*", "iam:Delete*"],
-      Resource: "arn:aws:iam::123456789012:role/aws-service-role/*",
-    });
+    const principalChanges = [
+      ...["iam:DetachUserPolicy", "iam:DetachRolePolicy", "iam:DetachGroupPolicy"],
+      ...["iam:DeleteUserPolicy", "iam:DeleteRolePolicy", "iam:DeleteGroupPolicy"],
+    ];
+    expect(statements.filter((s) => s.Effect === "Deny")).toEqual([
+      {
+        Sid: "NeverOwnRole",
+        Effect: "Deny",
+        Action: principalChanges,
+        Resource: ["arn:aws:iam::123456789012:role/pm-remediator-role-*"],
+      },
+      {
+        Sid: "NeverServiceLinkedRoles",
+        Effect: "Deny",
+        Action: principalChanges,
+        Resource: ["arn:aws:iam::123456789012:role/aws-service-role/*"],
+      },
+      {
+        Sid: "NeverProtectedPrincipals",
+        Effect: "Deny",
+        Action: principalChanges,
+        Resource: [
+          "arn:aws:iam::*:role/break-glass*",
+          "arn:aws:iam::123456789012:user/admin-*",
+          "arn:aws:iam::123456789012:user/*/admin-*",
+          "arn:aws:iam::123456789012:role/admin-*",
+          "arn:aws:iam::123456789012:role/*/admin-*",
+          "arn:aws:iam::123456789012:group/admin-*",
+          "arn:aws:iam::123456789012:group/*/admin-*",
+        ],
+      },
+    ]);
     expect(statements.find((s) => s.Sid === "ReadSlackWebhook")!.Resource).toBe(
       "arn:aws:ssm:eu-west-1:123456789012:parameter/opsguard/slack-webhook",
     );
+    // Only SQS invokes it (synchronously): the remediation queue's redrive is its dead-letter path.
+    expect(statements.map((s) => s.Sid)).not.toContain("SendToDeadLetterQueue");
+    expect(byName("pm-remediator-function").inputs.deadLetterConfig).toBeUndefined();
+    // The default aws/ssm key and single-part SSE-KMS writes need no kms:Decrypt.
+    expect(statements.filter((s) => s.Action.includes("kms:Decrypt")).map((s) => s.Sid)).toEqual([
+      "EncryptForTopic",
+    ]);
   });
 
   test("Slack gets the parameter name and the routing config, never a URL", () => {
@@ -264,8 +297,13 @@ describe("PolicyResponders", () => {
       namespace: "Custom/IAM",
       metricName: "RemediationFailure",
       dimensions: { service: "policy-remediator" },
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      alarmActions: [byName("pm-email-topic").state.arn],
+    });
+    expect(byName("pm-remediation-dlq-dead-letters").inputs).toMatchObject({
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: byName("pm-remediation-dlq").state.name },
       alarmActions: [byName("pm-email-topic").state.arn],
     });
     expect(byName("pm-slack-errors").inputs).toMatchObject({

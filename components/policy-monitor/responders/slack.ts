@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { load } from "js-yaml";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { REPO_ROOT } from "../../core/build/bundle";
+import { shippedFile } from "../../core/package-files";
 import type { PolicyStatement } from "../../core/policy";
 import { NOTIFIER_ENV, SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
 import { DEFAULT_NOTIFICATION_CONFIG_PATH } from "./args";
@@ -23,22 +23,18 @@ export function slackWebhookStatements(
       Action: ["ssm:GetParameter"],
       Resource: pulumi.interpolate`arn:${partition}:ssm:${region}:${account}:parameter${path}`,
     },
-    kmsKeyArn
-      ? {
-          Sid: "DecryptSlackWebhook",
-          Effect: "Allow",
-          Action: ["kms:Decrypt"],
-          Resource: kmsKeyArn,
-        }
-      : {
-          Sid: "DecryptSlackWebhook",
-          Effect: "Allow",
-          Action: ["kms:Decrypt"],
-          Resource: pulumi.interpolate`arn:${partition}:kms:${region}:${account}:key/*`,
-          Condition: {
-            StringEquals: { "kms:ViaService": pulumi.interpolate`ssm.${region}.amazonaws.com` },
+    // The default key (`aws/ssm`) lets every principal of the account decrypt through SSM by its
+    // key policy; only a customer managed key needs a grant.
+    ...(kmsKeyArn
+      ? [
+          {
+            Sid: "DecryptSlackWebhook",
+            Effect: "Allow" as const,
+            Action: ["kms:Decrypt"],
+            Resource: kmsKeyArn,
           },
-        },
+        ]
+      : []),
   ];
 }
 
@@ -53,14 +49,15 @@ export interface SlackNotifierOptions {
 
 /** The Slack notifier's environment, with its routing file inlined. */
 export function slackNotifierEnvironment(options: SlackNotifierOptions): Record<string, string> {
-  const configPath = resolve(
-    REPO_ROOT,
-    options.notificationConfigPath ?? DEFAULT_NOTIFICATION_CONFIG_PATH,
-  );
+  const configPath = options.notificationConfigPath
+    ? resolve(options.notificationConfigPath)
+    : shippedFile(DEFAULT_NOTIFICATION_CONFIG_PATH);
   return {
     [NOTIFIER_ENV.slackWebhookParameter]: options.parameterName,
     // The handler validates it; JSON keeps the variable small (4 KB for all variables).
-    [NOTIFIER_ENV.notificationConfig]: JSON.stringify(load(readFileSync(configPath, "utf8"))),
+    [NOTIFIER_ENV.notificationConfig]: JSON.stringify(
+      load(readFileSync(configPath, "utf8"), { filename: configPath }),
+    ),
     [NOTIFIER_ENV.slackMaxAttempts]: String(options.maxAttempts ?? SLACK_MAX_ATTEMPTS.default),
   };
 }
