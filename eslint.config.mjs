@@ -20,6 +20,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/**",
       ".build/**",
+      "dist/**",
       "policy-pack/node_modules/**",
       "coverage/**",
       "**/*.js",

@@ -1,5 +1,5 @@
 /**
- * npx tsx bench/code-watcher.ts [--payload-mib N]
+ * npm run bench -- code-watcher [--payload-mib N]
  *
  * Backs up a 50 MiB Lambda package with the code-watcher core (`runWatch` on a parsed CloudTrail
  * `UpdateFunctionCode` event, as the handler runs it) against a private moto server, and reports:
@@ -22,6 +22,7 @@
  *   watcher's downloader and discards the bytes: what Node itself costs to receive 50 MiB.
  *   `--payload-mib N` (default 50) changes the package size, to see whether the increase grows with it.
  */
+import "../tools/shared/node-version";
 import { onCommand } from "../test/harness/on-command";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
@@ -48,22 +49,24 @@ import { httpZipDownloader } from "../handlers/code-watcher/download";
 import { parseWatchEvent } from "../handlers/code-watcher/event";
 import { runWatch } from "../handlers/code-watcher/watch";
 import { startMotoServer } from "../test/harness/moto-server";
+import { positiveIntegerFlag, runCommand, type CommandSpec } from "../tools/shared/cli";
 
 const MiB = 1024 * 1024;
-const PAYLOAD_BYTES = payloadMib(process.argv.slice(2)) * MiB;
+/** The package size; `--payload-mib` sets it before `main` runs. */
+let payloadBytes = 50 * MiB;
 const CHUNK_BYTES = MiB;
 const FUNCTION_NAME = "bench-big-package";
 const PACKAGE_BUCKET = "bench-lambda-packages";
 const BACKUP_BUCKET = "bench-code-backups";
 const UNCHANGED_CALLS = ["GetFunctionCommand", "GetObjectCommand"];
 
-function payloadMib(argv: string[]): number {
-  const index = argv.indexOf("--payload-mib");
-  const value = index >= 0 ? Number(argv[index + 1]) : 50;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error("--payload-mib must be a positive integer");
-  return value;
-}
+export const CODE_WATCHER_BENCH: CommandSpec = {
+  command: "npm run bench -- code-watcher",
+  description:
+    "Backs up a large Lambda package from a local server to moto with the code-watcher core and\n" +
+    "measures the backup's peak memory above the process's baseline.",
+  flags: [{ name: "payload-mib", value: "<n>", help: "the package size in MiB; defaults to 50" }],
+};
 
 const mib = (bytes: number) => Number((bytes / MiB).toFixed(1));
 const log = (message: string) => process.stderr.write(`[bench code-watcher] ${message}\n`);
@@ -105,8 +108,8 @@ function writeBenchZip(path: string): { size: number; sha256: string } {
   zip.add(payload);
   const keystream = createCipheriv("aes-256-ctr", Buffer.alloc(32, 7), Buffer.alloc(16, 0));
   const zeros = Buffer.alloc(CHUNK_BYTES);
-  for (let written = 0; written < PAYLOAD_BYTES; written += CHUNK_BYTES) {
-    payload.push(keystream.update(zeros), written + CHUNK_BYTES >= PAYLOAD_BYTES);
+  for (let written = 0; written < payloadBytes; written += CHUNK_BYTES) {
+    payload.push(keystream.update(zeros), written + CHUNK_BYTES >= payloadBytes);
   }
   zip.end();
   closeSync(fd);
@@ -390,7 +393,8 @@ if (downloadOnlyAt >= 0) {
     fail,
   );
 } else {
-  main().then((code) => {
-    process.exitCode = code;
-  }, fail);
+  void runCommand(CODE_WATCHER_BENCH, process.argv.slice(2), (args) => {
+    payloadBytes = positiveIntegerFlag(args, "payload-mib", 50) * MiB;
+    return main();
+  });
 }

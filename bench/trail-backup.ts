@@ -1,25 +1,32 @@
 /**
- * npx tsx bench/trail-backup.ts [--objects N]
+ * npm run bench -- trail-backup [--objects N]
  *
  * Backs up N small objects (default 10,000) in a private moto server with the trail-backup core, and
  * copies the same objects with `aws s3 cp --recursive` in the same run. Prints a JSON summary: the
  * time ratio, S3 calls per copied object (target ≤ 1.01) and what a second run copies (target 0).
  */
+import "../tools/shared/node-version";
 import { onCommand } from "../test/harness/on-command";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { spawnSync } from "node:child_process";
 import { runTrailBackup } from "../handlers/trail-backup/backup";
 import { startMotoServer } from "../test/harness/moto-server";
+import {
+  positiveIntegerFlag,
+  runCommand,
+  type CommandSpec,
+  type ParsedCommand,
+} from "../tools/shared/cli";
 
 const DAY_MS = 86_400_000;
 
-function objectCount(argv: string[]): number {
-  const index = argv.indexOf("--objects");
-  const value = index >= 0 ? Number(argv[index + 1]) : 10_000;
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error("--objects must be a positive integer");
-  return value;
-}
+export const TRAIL_BACKUP_BENCH: CommandSpec = {
+  command: "npm run bench -- trail-backup",
+  description:
+    "Backs up N objects in a private moto server with the trail-backup core and with\n" +
+    "`aws s3 cp --recursive`; prints S3 calls per copied object and what a second run copies.",
+  flags: [{ name: "objects", value: "<n>", help: "objects to back up; defaults to 10000" }],
+};
 
 async function inParallel(count: number, limit: number, work: (index: number) => Promise<void>) {
   let next = 0;
@@ -30,8 +37,8 @@ async function inParallel(count: number, limit: number, work: (index: number) =>
   );
 }
 
-async function main(): Promise<void> {
-  const objects = objectCount(process.argv.slice(2));
+async function main(args: ParsedCommand): Promise<void> {
+  const objects = positiveIntegerFlag(args, "objects", 10_000);
   const moto = await startMotoServer();
   try {
     const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -120,7 +127,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`${error.name}: ${error.message}\n`);
-  process.exitCode = 1;
-});
+void runCommand(TRAIL_BACKUP_BENCH, process.argv.slice(2), main);

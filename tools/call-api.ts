@@ -6,38 +6,46 @@
  * `{ status, body }` as JSON. The caller needs `execute-api:Invoke` on the route (ListingApi's
  * `allowedPrincipals`); otherwise API Gateway answers 403. Exits 1 on a non-2xx status.
  */
+import "./shared/node-version";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { flag, parseArgs } from "./shared/args";
+import { runCommand, UsageError, type CommandSpec, type ParsedCommand } from "./shared/cli";
 import { callApi } from "./sigv4/call-api";
 
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const url = flag(args, "url");
-  if (!url) {
-    throw new Error(
-      "usage: npm run call-api -- --url <endpoint> [--prefix p] [--max-keys n] [--continuation-token t] [--region r]",
-    );
-  }
+export const CALL_API_COMMAND: CommandSpec = {
+  command: "npm run call-api --",
+  description:
+    "Calls GET /objects of a ListingApi with a SigV4-signed request from your AWS credentials and\n" +
+    "prints { status, body } as JSON. Exits 1 on a non-2xx status.",
+  flags: [
+    { name: "url", value: "<endpoint>", help: "the API's URL, the stack output `url` (required)" },
+    { name: "prefix", value: "<prefix>", help: "lists only keys under this prefix" },
+    { name: "max-keys", value: "<n>", help: "keys per page (the API's default and limit apply)" },
+    {
+      name: "continuation-token",
+      value: "<token>",
+      help: "the previous page's nextContinuationToken",
+    },
+    {
+      name: "region",
+      value: "<region>",
+      help: "the signing region; defaults to the one in the URL",
+    },
+  ],
+};
+
+async function main(args: ParsedCommand): Promise<number> {
+  const url = args.string("url");
+  if (!url) throw new UsageError("--url <endpoint> is required");
   const result = await callApi({
     url,
-    prefix: flag(args, "prefix"),
-    maxKeys: flag(args, "max-keys"),
-    continuationToken: flag(args, "continuation-token"),
-    region: flag(args, "region"),
+    prefix: args.string("prefix"),
+    maxKeys: args.string("max-keys"),
+    continuationToken: args.string("continuation-token"),
+    region: args.string("region"),
     credentials: fromNodeProviderChain(),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return result.status >= 200 && result.status < 300 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: Error) => {
-    process.stderr.write(
-      `${error.name && error.name !== "Error" ? `${error.name}: ` : ""}${error.message}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+void runCommand(CALL_API_COMMAND, process.argv.slice(2), main);

@@ -10,7 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { flag, parseArgs } from "./shared/args";
+import { runCommand, type CommandSpec, type ParsedCommand } from "./shared/cli";
 
 const REPO_ROOT = resolve(__dirname, "..");
 const PLANS_DIR = join(REPO_ROOT, "test", "fixtures", "plans");
@@ -117,9 +117,16 @@ export function diffPlans(accepted: NormalizedPlan, current: NormalizedPlan): st
   return differences;
 }
 
-function main(argv: string[]): number {
-  const args = parseArgs(argv, ["update"]);
-  const update = flag(args, "update") === "true";
+export const PLAN_DIFF_COMMAND: CommandSpec = {
+  command: "npm run plan-diff --",
+  description:
+    "Compares the dev, bootstrap and insecure plans (resources, inputs, violations; the Lambda code\n" +
+    "hash aside) with the accepted ones in test/fixtures/plans/. Exits 1 on any difference.",
+  flags: [{ name: "update", help: "accepts the current plans as the new accepted ones" }],
+};
+
+function main(args: ParsedCommand): number {
+  const update = args.has("update");
   mkdirSync(PLANS_DIR, { recursive: true });
   let failed = false;
   for (const { id, program, stack } of PROGRAMS) {
@@ -146,10 +153,11 @@ function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`plan-diff failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+  void runCommand(PLAN_DIFF_COMMAND, process.argv.slice(2), main, {
+    err: (text) =>
+      process.stderr.write(
+        text.startsWith("npm run plan-diff:") ? text : `plan-diff failed: ${text}`,
+      ),
+    errorNames: false,
+  });
 }

@@ -1,6 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
-import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import * as repositoryPulumi from "@pulumi/pulumi";
+import type { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { MOCK_ACCOUNT, mockState } from "./mock-state";
+
+type PulumiSdk = typeof repositoryPulumi;
+type Rpc = { deserializeProperties: typeof deserializeProperties };
 
 export interface PlannedResource {
   readonly urn: string;
@@ -12,6 +15,10 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
   /** Inputs plus the computed properties of the mock (ARNs, names, URLs). */
   readonly state: Record<string, unknown>;
+  /** The URNs of the resources this one depends on, as the engine is told. */
+  readonly dependencies: string[];
+  /** Input name → the URNs of the resources its value came from, as the engine is told. */
+  readonly propertyDependencies: Record<string, string[]>;
 }
 
 export interface RunProgramOptions {
@@ -23,6 +30,12 @@ export interface RunProgramOptions {
   readonly stack?: string;
   /** Run as a preview: values the engine would only know after `up` stay unknown. Defaults to false. */
   readonly preview?: boolean;
+  /**
+   * The folder the program is in: its own `@pulumi/pulumi` (a program with its own
+   * `node_modules`) is the one mocked, since the resources register through it. Defaults to this
+   * repository's SDK.
+   */
+  readonly programDir?: string;
 }
 
 export interface ProgramRun {
@@ -42,16 +55,35 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getObject(): Parameters<typeof deserializeProperties>[0];
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 interface RegisterResponse {
   getUrn(): string;
   getObject(): Parameters<typeof deserializeProperties>[0];
 }
 
-const runtime = pulumi.runtime as typeof pulumi.runtime & {
+type Runtime = PulumiSdk["runtime"] & {
   getMonitor(): unknown;
   waitForRPCs?: () => Promise<void>;
 };
+
+/** The Pulumi SDK a program in `programDir` loads: its own copy, else this repository's. */
+export function pulumiSdkFor(programDir?: string): { pulumi: PulumiSdk; rpc: Rpc } {
+  // The SDK is chosen at run time, by the program's folder: only require can do that.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (!programDir) {
+    return { pulumi: repositoryPulumi, rpc: require("@pulumi/pulumi/runtime/rpc") as Rpc };
+  }
+  const from = { paths: [programDir] };
+  return {
+    pulumi: require(require.resolve("@pulumi/pulumi", from)) as PulumiSdk,
+    rpc: require(require.resolve("@pulumi/pulumi/runtime/rpc", from)) as Rpc,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /**
  * Runs a Pulumi program under the SDK's mock runtime and returns every resource it registered.
@@ -61,6 +93,8 @@ const runtime = pulumi.runtime as typeof pulumi.runtime & {
  * is pending and the count has stayed the same over several turns of the event loop.
  */
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const { pulumi, rpc } = pulumiSdkFor(options.programDir);
+  const runtime = pulumi.runtime as Runtime;
   const config = options.config ?? {};
   const region = String(config["aws:region"] ?? "us-east-1");
   const flatConfig: Record<string, string> = {};
@@ -72,6 +106,9 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        // A first preview: nothing exists yet, so every output the provider would compute
+        // (ids, ARNs, names) is unknown; the inputs are all the engine knows.
+        if (options.preview) return { id: "", state: args.inputs };
         const { id, state } = mockState(args.type, args.name, args.inputs, region);
         return { id: args.custom === false ? "" : id, state };
       },
@@ -112,8 +149,10 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
           name: req.getName(),
           parent: req.getParent() || undefined,
           custom: req.getCustom(),
-          inputs: deserializeProperties(req.getObject()),
-          state: deserializeProperties(response.getObject()),
+          inputs: rpc.deserializeProperties(req.getObject()),
+          state: rpc.deserializeProperties(response.getObject()),
+          dependencies: req.getDependenciesList(),
+          propertyDependencies: propertyDependenciesOf(req),
         });
       }
       callback(err, response);
@@ -135,6 +174,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   });
   if (programError) throw programError;
   await settle(
+    runtime,
     () => resources.length,
     () => pending,
   );
@@ -147,16 +187,31 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
     .map((resource) => ({
       ...resource,
+      dependencies: resource.dependencies.map(engineUrn),
+      propertyDependencies: Object.fromEntries(
+        Object.entries(resource.propertyDependencies).map(([key, urns]) => [
+          key,
+          urns.map(engineUrn),
+        ]),
+      ),
       urn: engineUrn(resource.urn),
       parent:
         resource.parent === undefined || resource.parent === stackUrn
           ? undefined
           : engineUrn(resource.parent),
     }));
-  return { resources: planned, outputs: await resolveOutputs(outputs) };
+  return { resources: planned, outputs: await resolveOutputs(pulumi, outputs) };
 }
 
-async function settle(count: () => number, pending: () => number): Promise<void> {
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const dependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((value, key) => {
+    dependencies[key] = value.getUrnsList();
+  });
+  return dependencies;
+}
+
+async function settle(runtime: Runtime, count: () => number, pending: () => number): Promise<void> {
   let stableTurns = 0;
   let last = -1;
   while (stableTurns < 5) {
@@ -169,13 +224,30 @@ async function settle(count: () => number, pending: () => number): Promise<void>
 }
 
 /** Stack outputs with every nested Output resolved, as `pulumi stack output` shows them. */
-async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function resolveOutputs(
+  pulumi: PulumiSdk,
+  outputs: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const plain = Object.fromEntries(
     Object.entries(outputs).filter(
       ([, value]) => typeof value !== "function" && value !== undefined,
     ),
   );
-  return new Promise((resolve) => {
-    pulumi.output(plain).apply((values) => resolve(values as Record<string, unknown>));
-  });
+  // `apply` never runs on a value unknown during a preview: read it with its unknowns instead.
+  const withUnknowns = pulumi.output(plain) as unknown as {
+    promise(withUnknowns: boolean): Promise<Record<string, unknown>>;
+  };
+  return replaceUnknowns(pulumi, await withUnknowns.promise(true));
+}
+
+/** Outputs as `pulumi preview` prints them: a value not known yet is `"[unknown]"`. */
+function replaceUnknowns(pulumi: PulumiSdk, value: unknown): never {
+  if (pulumi.isUnknown(value)) return "[unknown]" as never;
+  if (Array.isArray(value)) return value.map((item) => replaceUnknowns(pulumi, item)) as never;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, replaceUnknowns(pulumi, inner)]),
+    ) as never;
+  }
+  return value as never;
 }
