@@ -8,7 +8,7 @@ import {
 } from "../../contracts/code-watcher";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
-import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
+import { alarmOnFailures } from "../core/failure-alarms";
 import { SecureBucket } from "../core/secure-bucket";
 import { validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
 import { codeWatcherStatements } from "./statements";
@@ -198,15 +198,12 @@ export class CodeWatcher extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
-    createFailureAlarms(
+    this.alarmTopicArn = alarmOnFailures(
       name,
+      args,
       {
-        topicArn: this.alarmTopicArn,
         functions: { watcher: watcher.functionName },
         deadLetterQueues: { dlq: deadLetterQueue.name },
-        thresholds: args.failureAlarms,
-        tags: args.tags,
       },
       { parent: this },
     );

@@ -163,3 +163,24 @@ export interface ComponentAlarmArgs {
   /** When the failure alarms fire. Defaults to `DEFAULT_FAILURE_ALARM_THRESHOLDS`. */
   readonly failureAlarms?: FailureAlarmThresholds;
 }
+
+/**
+ * A component's failure alarms, to `settings.alarmTopicArn` or to a new topic emailing
+ * `settings.alarmEmails`, with `settings.failureAlarms` thresholds. Returns the topic's ARN.
+ */
+export function alarmOnFailures(
+  prefix: string,
+  settings: ComponentAlarmArgs & {
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  },
+  targets: Pick<FailureAlarmsArgs, "functions" | "deadLetterQueues" | "failureMetrics">,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+  const topicArn = alarmTopicArnOf(prefix, settings, opts);
+  createFailureAlarms(
+    prefix,
+    { ...targets, topicArn, thresholds: settings.failureAlarms, tags: settings.tags },
+    opts,
+  );
+  return topicArn;
+}

@@ -6,7 +6,7 @@ import {
   DEFAULT_METRICS_NAMESPACE,
   DETECTOR_ENV,
 } from "../../contracts/policy-monitor";
-import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
+import { alarmOnFailures } from "../core/failure-alarms";
 import { shippedFile } from "../core/package-files";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
@@ -173,15 +173,12 @@ export class PolicyMonitor extends pulumi.ComponentResource {
     this.detectorArn = detector.arn;
     this.deadLetterQueueArn = deadLetterQueue.arn;
     this.iamEventRuleArn = iamEventRule.arn;
-    this.alarmTopicArn = alarmTopicArnOf(name, args, parent);
-    createFailureAlarms(
+    this.alarmTopicArn = alarmOnFailures(
       name,
+      args,
       {
-        topicArn: this.alarmTopicArn,
         functions: { detector: detector.functionName },
         deadLetterQueues: { dlq: deadLetterQueue.name },
-        thresholds: args.failureAlarms,
-        tags: args.tags,
       },
       parent,
     );

@@ -8,7 +8,7 @@ import {
   SECRET_SYNC_METRICS,
   SECRET_SYNC_SERVICE_NAME,
 } from "../../contracts/secret-sync";
-import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
+import { alarmOnFailures } from "../core/failure-alarms";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { validateSecretSyncArgs, type SecretSyncArgs } from "./args";
@@ -133,11 +133,10 @@ export class SecretSync extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
-    createFailureAlarms(
+    this.alarmTopicArn = alarmOnFailures(
       name,
+      args,
       {
-        topicArn: this.alarmTopicArn,
         functions: { sync: syncFunction.functionName },
         deadLetterQueues: { dlq: deadLetterQueue.name },
         failureMetrics: {
@@ -151,8 +150,6 @@ export class SecretSync extends pulumi.ComponentResource {
             description: `A secret pair of ${name} could not be synced: the app's DATABASE_URL is stale and breaks at the next rotation`,
           },
         },
-        thresholds: args.failureAlarms,
-        tags: args.tags,
       },
       { parent: this },
     );

@@ -13,7 +13,7 @@ import {
   TRAIL_BACKUP_METRICS,
   TRAIL_BACKUP_SERVICE_NAME,
 } from "../../contracts/trail-backup";
-import { alarmTopicArnOf, createFailureAlarms } from "../core/failure-alarms";
+import { alarmOnFailures } from "../core/failure-alarms";
 import { LambdaFunction } from "../core/lambda-function";
 import { policyDocument } from "../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
@@ -161,11 +161,10 @@ export class TrailBackup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alarmTopicArn = alarmTopicArnOf(name, args, { parent: this });
-    createFailureAlarms(
+    this.alarmTopicArn = alarmOnFailures(
       name,
+      args,
       {
-        topicArn: this.alarmTopicArn,
         functions: { backup: backupFunction.functionName },
         deadLetterQueues: { dlq: deadLetterQueue.name },
         failureMetrics: {
@@ -179,8 +178,6 @@ export class TrailBackup extends pulumi.ComponentResource {
             description: `The CloudTrail backup ${name} could not copy some objects before they expire`,
           },
         },
-        thresholds: args.failureAlarms,
-        tags: args.tags,
       },
       { parent: this },
     );
