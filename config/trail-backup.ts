@@ -18,8 +18,11 @@ export const trailBackupConfigSchema = z.strictObject({
     .strictObject({
       storageClass: z.enum(["GLACIER", "DEEP_ARCHIVE"]),
       afterDays: z.number().int().min(0),
+      minimumObjectSize: z.number().int().optional(),
     })
     .optional(),
+  layout: z.enum(["cloudtrail", "any"]).optional(),
+  batchOperationsThreshold: z.number().int().optional(),
   objectLock: z
     .strictObject({
       mode: z.enum(["GOVERNANCE", "COMPLIANCE"]),
@@ -45,6 +48,9 @@ export function trailBackupArgsFromConfig(config: TrailBackupStackConfig): Trail
     schedule: config.schedule,
     archiveStorageClass: config.archive?.storageClass,
     archiveAfterDays: config.archive?.afterDays,
+    archiveMinimumObjectSize: config.archive?.minimumObjectSize,
+    layout: config.layout,
+    batchOperationsThreshold: config.batchOperationsThreshold,
     objectLock: config.objectLock,
     sourceKmsKeyArn: config.sourceKmsKeyArn,
     alarmEmails: config.alarmEmails,

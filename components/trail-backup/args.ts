@@ -1,5 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_CHECKPOINT_KEY, THRESHOLD_DAYS_RANGE } from "../../contracts/trail-backup";
+import {
+  BATCH_OPERATIONS_THRESHOLD_RANGE,
+  DEFAULT_CHECKPOINT_KEY,
+  LAYOUT_STATE_KEY,
+  THRESHOLD_DAYS_RANGE,
+} from "../../contracts/trail-backup";
 import { componentArgsError } from "../core/errors";
 import type { ComponentAlarmArgs } from "../core/failure-alarms";
 
@@ -11,6 +16,18 @@ export const ArchiveStorageClass = {
   DeepArchive: "DEEP_ARCHIVE",
 } as const;
 export type ArchiveStorageClass = (typeof ArchiveStorageClass)[keyof typeof ArchiveStorageClass];
+
+/**
+ * How the backup finds what to copy (the handler's `LAYOUT`); the values are the contract's
+ * `TrailBackupLayout`.
+ */
+export const BackupLayout = {
+  /** Reads CloudTrail's day folders: a daily run lists only the day that became old enough. */
+  CloudTrail: "cloudtrail",
+  /** Lists every key on every run and judges age by LastModified. */
+  Any: "any",
+} as const;
+export type BackupLayout = (typeof BackupLayout)[keyof typeof BackupLayout];
 
 /** How Object Lock protects each backup version. */
 export const ObjectLockMode = {
@@ -50,6 +67,27 @@ export interface TrailBackupArgs extends ComponentAlarmArgs {
   readonly archiveStorageClass?: ArchiveStorageClass;
   /** Days after the copy before the backup moves to `archiveStorageClass`. Defaults to `DEFAULT_ARCHIVE_AFTER_DAYS` (30). */
   readonly archiveAfterDays?: number;
+  /**
+   * Only backups larger than this many bytes move to `archiveStorageClass` (a lifecycle
+   * `objectSizeGreaterThan` filter, which overrides S3's default minimum). `0` archives every
+   * object. Defaults to S3's default: objects under 128 KB stay in S3 Standard, because each archived
+   * object costs a transition request and about 40 KB of billed overhead, more than a small
+   * CloudTrail file saves (see the handler's README).
+   */
+  readonly archiveMinimumObjectSize?: number;
+  /**
+   * `cloudtrail`: list only the day folders that became old enough since the last run (keys
+   * outside CloudTrail's layout are still scanned in full); `any`: list every key on every run.
+   * Defaults to `DEFAULT_LAYOUT` (`cloudtrail`).
+   */
+  readonly layout?: BackupLayout;
+  /**
+   * In the `cloudtrail` layout, a run with more objects to copy than this writes a manifest and
+   * submits an S3 Batch Operations copy job (run as a role the component creates) instead of
+   * copying them itself; `0` never does, and creates no role. Defaults to
+   * `DEFAULT_BATCH_OPERATIONS_THRESHOLD` (100,000).
+   */
+  readonly batchOperationsThreshold?: number;
   /** Object Lock default retention on the backup bucket (only at creation). Defaults to off. */
   readonly objectLock?: TrailBackupObjectLock;
   /** The KMS key of the source bucket when it is SSE-KMS: the role gets `kms:Decrypt` on it. Defaults to none (SSE-S3). */
@@ -74,6 +112,27 @@ export function validateTrailBackupArgs(name: string, args: TrailBackupArgs): vo
   };
   if (args.backupPrefix !== undefined && DEFAULT_CHECKPOINT_KEY.startsWith(args.backupPrefix)) {
     fail(`backupPrefix "${args.backupPrefix}" must not contain ${DEFAULT_CHECKPOINT_KEY}`);
+  }
+  if (args.backupPrefix !== undefined && LAYOUT_STATE_KEY.startsWith(args.backupPrefix)) {
+    fail(`backupPrefix "${args.backupPrefix}" must not contain ${LAYOUT_STATE_KEY}`);
+  }
+  const layouts: readonly string[] = Object.values(BackupLayout);
+  if (args.layout !== undefined && !layouts.includes(args.layout)) {
+    fail(`layout must be one of ${layouts.join(", ")}, got ${JSON.stringify(args.layout)}`);
+  }
+  const { min: minJobs, max: maxJobs } = BATCH_OPERATIONS_THRESHOLD_RANGE;
+  const jobs = args.batchOperationsThreshold;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < minJobs || jobs > maxJobs)) {
+    fail(`batchOperationsThreshold must be an integer from ${minJobs} to ${maxJobs}, got ${jobs}`);
+  }
+  if (jobs !== 0 && args.backupPrefix !== undefined && !args.backupPrefix.endsWith("/")) {
+    fail(
+      `backupPrefix "${args.backupPrefix}" must end with "/" for Batch Operations, which copy into a folder (or set batchOperationsThreshold to 0)`,
+    );
+  }
+  const minimumSize = args.archiveMinimumObjectSize;
+  if (minimumSize !== undefined && (!Number.isInteger(minimumSize) || minimumSize < 0)) {
+    fail(`archiveMinimumObjectSize must be a whole number of bytes, 0 or more, got ${minimumSize}`);
   }
   const { min, max } = THRESHOLD_DAYS_RANGE;
   const days = args.thresholdDays;

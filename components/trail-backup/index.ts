@@ -1,17 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  BATCH_MANIFEST_PREFIX,
+  BATCH_REPORT_PREFIX,
   DEFAULT_ARCHIVE_AFTER_DAYS,
+  DEFAULT_BATCH_OPERATIONS_THRESHOLD,
   DEFAULT_ARCHIVE_STORAGE_CLASS,
   DEFAULT_BACKUP_PREFIX,
   DEFAULT_CHECKPOINT_KEY,
+  DEFAULT_LAYOUT,
   DEFAULT_SCHEDULE,
   DEFAULT_THRESHOLD_DAYS,
   DEFAULT_TIMEOUT_SECONDS,
+  LAYOUT_STATE_KEY,
   TRAIL_BACKUP_ENV as ENV,
   TRAIL_BACKUP_METRIC_NAMESPACE,
   TRAIL_BACKUP_METRICS,
   TRAIL_BACKUP_SERVICE_NAME,
+  TRAIL_BACKUP_STATE_PREFIX,
+  type TrailBackupLayout,
 } from "../../contracts/trail-backup";
 import { alarmOnFailures } from "../core/failure-alarms";
 import { LambdaFunction } from "../core/lambda-function";
@@ -19,9 +26,15 @@ import { policyDocument } from "../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { SecureBucket } from "../core/secure-bucket";
 import { validateTrailBackupArgs, type TrailBackupArgs } from "./args";
+import { createBatchOperationsRole } from "./batch-role";
 import { trailBackupStatements } from "./statements";
 
-export { TrailBackupArgsError, validateTrailBackupArgs, type TrailBackupArgs } from "./args";
+export {
+  BackupLayout,
+  TrailBackupArgsError,
+  validateTrailBackupArgs,
+  type TrailBackupArgs,
+} from "./args";
 
 /**
  * Copies CloudTrail log objects to a versioned, encrypted backup bucket before the source's
@@ -56,16 +69,25 @@ export class TrailBackup extends pulumi.ComponentResource {
           {
             id: "archive-backups",
             status: "Enabled",
-            filter: { prefix: backupPrefix },
+            // A size filter replaces S3's default of not transitioning objects under 128 KB.
+            filter:
+              args.archiveMinimumObjectSize === undefined
+                ? { prefix: backupPrefix }
+                : {
+                    and: {
+                      prefix: backupPrefix,
+                      objectSizeGreaterThan: args.archiveMinimumObjectSize,
+                    },
+                  },
             transitions: [{ days: archiveAfterDays, storageClass }],
             noncurrentVersionTransitions: [{ noncurrentDays: archiveAfterDays, storageClass }],
             abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
           },
           {
-            // Each checkpoint write leaves a version behind in the versioned bucket.
+            // Each checkpoint or layout-state write leaves a version behind in the versioned bucket.
             id: "expire-old-checkpoints",
             status: "Enabled",
-            filter: { prefix: DEFAULT_CHECKPOINT_KEY },
+            filter: { prefix: TRAIL_BACKUP_STATE_PREFIX },
             noncurrentVersionExpiration: { noncurrentDays: 1 },
             expiration: { expiredObjectDeleteMarker: true },
           },
@@ -74,14 +96,48 @@ export class TrailBackup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const layout = args.layout ?? DEFAULT_LAYOUT;
+    // Only the cloudtrail layout submits Batch Operations jobs.
+    const batchOperationsThreshold =
+      layout === "cloudtrail"
+        ? (args.batchOperationsThreshold ?? DEFAULT_BATCH_OPERATIONS_THRESHOLD)
+        : 0;
+    const batchRole =
+      batchOperationsThreshold > 0
+        ? createBatchOperationsRole(
+            name,
+            {
+              sourceBucketName: args.sourceBucketName,
+              sourcePrefix,
+              backupBucketArn: backupBucket.arn,
+              backupPrefix,
+              manifestPrefix: BATCH_MANIFEST_PREFIX,
+              reportPrefix: BATCH_REPORT_PREFIX,
+              backupKmsKeyArn: backupBucket.kmsKeyArn as pulumi.Output<string>,
+              sourceKmsKeyArn: args.sourceKmsKeyArn,
+              tags: args.tags,
+            },
+            { parent: this },
+          )
+        : undefined;
     const statements = trailBackupStatements({
       sourceBucketName: args.sourceBucketName,
       sourcePrefix,
       backupBucketArn: backupBucket.arn,
       backupPrefix,
       checkpointKey: DEFAULT_CHECKPOINT_KEY,
+      layoutStateKey: LAYOUT_STATE_KEY,
       backupKmsKeyArn: backupBucket.kmsKeyArn as pulumi.Output<string>,
       sourceKmsKeyArn: args.sourceKmsKeyArn,
+      ...(batchRole
+        ? {
+            batchOperations: {
+              roleArn: batchRole.arn,
+              manifestPrefix: BATCH_MANIFEST_PREFIX,
+              reportPrefix: BATCH_REPORT_PREFIX,
+            },
+          }
+        : {}),
     });
     const deadLetterQueue = createDeadLetterQueue(name, args.tags, { parent: this });
     const backupFunction = new LambdaFunction(
@@ -105,6 +161,10 @@ export class TrailBackup extends pulumi.ComponentResource {
           [ENV.thresholdDays]: String(args.thresholdDays ?? DEFAULT_THRESHOLD_DAYS),
           [ENV.checkpointKey]: DEFAULT_CHECKPOINT_KEY,
           [ENV.continueBySelfInvoke]: "true",
+          // `satisfies`: every BackupLayout is one the handler reads.
+          [ENV.layout]: layout satisfies TrailBackupLayout,
+          [ENV.batchOperationsThreshold]: String(batchOperationsThreshold),
+          ...(batchRole ? { [ENV.batchOperationsRoleArn]: batchRole.arn } : {}),
         },
         tags: args.tags,
       },

@@ -17,6 +17,11 @@ beforeAll(async () => {
       });
       new TrailBackup("trail", trailBackupArgsFromConfig(config));
       new TrailBackup("plain", { sourceBucketName: "plain-logs" });
+      new TrailBackup("small", {
+        sourceBucketName: "small-logs",
+        archiveMinimumObjectSize: 0,
+        layout: "any",
+      });
       return {};
     },
   }));
@@ -39,6 +44,8 @@ describe("TrailBackup", () => {
       "aws:cloudwatch/metricAlarm:MetricAlarm trail-backup-errors",
       "aws:cloudwatch/metricAlarm:MetricAlarm trail-dlq-dead-letters",
       "aws:cloudwatch/metricAlarm:MetricAlarm trail-objects-failures",
+      "aws:iam/role:Role trail-batch-role",
+      "aws:iam/rolePolicy:RolePolicy trail-batch-policy",
       "aws:iam/rolePolicy:RolePolicy trail-self-invoke",
       "aws:kms/key:Key trail-alarm-key",
       "aws:lambda/permission:Permission trail-schedule-permission",
@@ -84,7 +91,11 @@ describe("TrailBackup", () => {
         Resource: `arn:aws:s3:::${bucket}`,
         Condition: {
           StringLike: {
-            "s3:prefix": ["cloudtrail-backup/AWSLogs/*", "trail-backup-state/checkpoint.json"],
+            "s3:prefix": [
+              "cloudtrail-backup/AWSLogs/*",
+              "trail-backup-state/checkpoint.json",
+              "trail-backup-state/layout.json",
+            ],
           },
         },
       },
@@ -98,13 +109,41 @@ describe("TrailBackup", () => {
         Sid: "ReadWriteCheckpoint",
         Effect: "Allow",
         Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: `arn:aws:s3:::${bucket}/trail-backup-state/checkpoint.json`,
+        Resource: [
+          `arn:aws:s3:::${bucket}/trail-backup-state/checkpoint.json`,
+          `arn:aws:s3:::${bucket}/trail-backup-state/layout.json`,
+        ],
       },
       {
         Sid: "UseBackupKey",
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: keyArn,
+      },
+      {
+        Sid: "SubmitAndFollowBatchCopyJobs",
+        Effect: "Allow",
+        Action: ["s3:CreateJob", "s3:DescribeJob"],
+        Resource: "*",
+      },
+      {
+        Sid: "PassBatchOperationsRole",
+        Effect: "Allow",
+        Action: ["iam:PassRole"],
+        Resource: child("trail-batch-role").state.arn,
+        Condition: { StringEquals: { "iam:PassedToService": "batchoperations.s3.amazonaws.com" } },
+      },
+      {
+        Sid: "WriteBatchManifests",
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: `arn:aws:s3:::${bucket}/trail-backup-state/batch/manifests/*`,
+      },
+      {
+        Sid: "ReadBatchReports",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: `arn:aws:s3:::${bucket}/trail-backup-state/batch/reports/*`,
       },
       {
         Sid: "DecryptSource",
@@ -140,7 +179,13 @@ describe("TrailBackup", () => {
     });
     expect(statements[2].Resource).toBe("arn:aws:s3:::plain-logs/*");
     expect(statements[3].Condition).toEqual({
-      StringLike: { "s3:prefix": ["cloudtrail-backup/*", "trail-backup-state/checkpoint.json"] },
+      StringLike: {
+        "s3:prefix": [
+          "cloudtrail-backup/*",
+          "trail-backup-state/checkpoint.json",
+          "trail-backup-state/layout.json",
+        ],
+      },
     });
     expect(statements.map((s: { Sid: string }) => s.Sid)).not.toContain("DecryptSource");
   });
@@ -158,6 +203,9 @@ describe("TrailBackup", () => {
       THRESHOLD_DAYS: "85",
       CHECKPOINT_KEY: "trail-backup-state/checkpoint.json",
       CONTINUE_BY_SELF_INVOKE: "true",
+      LAYOUT: "cloudtrail",
+      BATCH_OPERATIONS_THRESHOLD: "100000",
+      BATCH_OPERATIONS_ROLE_ARN: child("trail-batch-role").state.arn,
     });
     expect(child("trail-function-async").inputs.maximumRetryAttempts).toBe(0);
   });
@@ -233,7 +281,7 @@ describe("TrailBackup", () => {
       {
         id: "expire-old-checkpoints",
         status: "Enabled",
-        filter: { prefix: "trail-backup-state/checkpoint.json" },
+        filter: { prefix: "trail-backup-state/" },
         noncurrentVersionExpiration: { noncurrentDays: 1 },
         expiration: { expiredObjectDeleteMarker: true },
       },
@@ -246,6 +294,75 @@ describe("TrailBackup", () => {
       defaultRetention: { mode: "GOVERNANCE", days: 365 },
     });
     expect(resources.some((r) => r.name === "plain-backup-object-lock")).toBe(false);
+  });
+
+  test("archiveMinimumObjectSize replaces S3's 128 KB minimum with a size filter; layout reaches the handler", () => {
+    expect(child("small-backup-lifecycle").inputs.rules).toMatchObject([
+      {
+        id: "archive-backups",
+        filter: { and: { prefix: "cloudtrail-backup/", objectSizeGreaterThan: 0 } },
+      },
+      { id: "expire-old-checkpoints" },
+    ]);
+    const fn = child("small-function-function").inputs;
+    expect((fn.environment as { variables: Record<string, string> }).variables).toMatchObject({
+      LAYOUT: "any",
+      BATCH_OPERATIONS_THRESHOLD: "0",
+    });
+    expect(resources.some((r) => r.name === "small-batch-role")).toBe(false);
+  });
+
+  test("Batch Operations jobs run as a role only they may assume, limited to the copy", () => {
+    const bucket = child("trail-backup-bucket").state.bucket;
+    expect(JSON.parse(child("trail-batch-role").inputs.assumeRolePolicy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "batchoperations.s3.amazonaws.com" },
+          Action: ["sts:AssumeRole"],
+        },
+      ],
+    });
+    expect(child("trail-batch-policy").inputs.role).toBe(child("trail-batch-role").state.name);
+    expect(policyOf("trail-batch-policy").Statement).toEqual([
+      {
+        Sid: "ReadSourceObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: "arn:aws:s3:::org-trail-logs/AWSLogs/*",
+      },
+      {
+        Sid: "WriteBackups",
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: `arn:aws:s3:::${bucket}/cloudtrail-backup/AWSLogs/*`,
+      },
+      {
+        Sid: "ReadManifests",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `arn:aws:s3:::${bucket}/trail-backup-state/batch/manifests/*`,
+      },
+      {
+        Sid: "WriteReports",
+        Effect: "Allow",
+        Action: ["s3:PutObject"],
+        Resource: `arn:aws:s3:::${bucket}/trail-backup-state/batch/reports/*`,
+      },
+      {
+        Sid: "UseBackupKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: child("trail-backup-key").state.arn,
+      },
+      {
+        Sid: "DecryptSource",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: "arn:aws:kms:us-east-1:123456789012:key/trail-key",
+      },
+    ]);
   });
 
   test("failed invocations, failed objects and dead letters alarm to an encrypted topic that emails", () => {

@@ -283,3 +283,49 @@ describe("trail backup under S3 faults", () => {
     expect(() => parseBackupEvent([], new Date())).toThrow("event must be a JSON object, got []");
   });
 });
+
+describe("the cloudtrail layout under S3 faults", () => {
+  const TREE = "AWSLogs/123456789012/CloudTrail/eu-west-1/";
+  const KEYS = ["2025/01/01", "2025/01/02"].flatMap((day) => [
+    `${TREE}${day}/a.json.gz`,
+    `${TREE}${day}/b.json.gz`,
+  ]);
+  /** The run at which `day` is the last day 85 whole days old. */
+  const asOfFor = (day: string) => ({
+    asOf: new Date(Date.parse(`${day}T06:00:00Z`) + 86 * DAY_MS),
+    dryRun: false,
+  });
+
+  test.each<[string, Fault, string | undefined]>([
+    // A listing's prefix is in its query, which the proxy does not match: the first listing.
+    ["ListObjectsV2", "503-slowdown", undefined],
+    ["PutObject", "lost-answer", "layout.json"],
+    ["GetObject", "500", "layout.json"],
+  ])(
+    "one %s %s: the daily run copies its day, and a rerun copies nothing",
+    async (operation, fault, pathIncludes) => {
+      const { backup, config: settings } = await makeBuckets(KEYS);
+      const config = { ...settings, layout: "cloudtrail" as const };
+      await runTrailBackup(config, asOfFor("2025-01-01"), deps());
+      proxy.current.inject({
+        operation,
+        fault,
+        times: 1,
+        ...(pathIncludes ? { pathIncludes } : {}),
+      });
+
+      const daily = await runTrailBackup(config, asOfFor("2025-01-02"), deps());
+      const rerun = await runTrailBackup(config, asOfFor("2025-01-02"), deps());
+
+      expect(daily).toMatchObject({ copied: 2, failed: 0, complete: true });
+      expect(rerun).toMatchObject({ copied: 0, failed: 0, complete: true });
+      expect((await keysOf(backup, "cloudtrail-backup/")).sort()).toEqual(
+        KEYS.map((key) => `cloudtrail-backup/${key}`).sort(),
+      );
+      expect(failures).toEqual([]);
+      expect(proxy.current.requests.filter((request) => request.fault)).toEqual([
+        expect.objectContaining({ operation, fault }),
+      ]);
+    },
+  );
+});

@@ -1,5 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { DEFAULT_CHECKPOINT_KEY, DEFAULT_COPY_CONCURRENCY } from "../../contracts/trail-backup";
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+import {
+  DEFAULT_CHECKPOINT_KEY,
+  DEFAULT_COPY_CONCURRENCY,
+  TrailBackupLayout,
+} from "../../contracts/trail-backup";
 import {
   deleteCheckpoint,
   readCheckpoint,
@@ -7,13 +12,15 @@ import {
   type Checkpoint,
   type CheckpointLocation,
 } from "./checkpoint";
-import { describeError } from "../shared/aws-errors";
+import { copyBatch, type CopyRun, type FailedCopy } from "./batch";
 import type { TrailBackupConfig } from "./config";
-import { copyObject } from "./copy";
 import { NoProgressError } from "./errors";
 import type { BackupRequest } from "./event";
+import { runCloudTrailBackup } from "./incremental";
 import { BackupListing, isBackedUp, isOldEnough, listPages, type ListedObject } from "./listing";
-import { sleep, withRetries, type RetryPolicy } from "./retry";
+import { sleep, type RetryPolicy } from "./retry";
+
+export type { FailedCopy } from "./batch";
 
 export interface TrailBackupResult {
   scanned: number;
@@ -29,13 +36,10 @@ export interface TrailBackupResult {
   resumedFrom?: string;
 }
 
-export interface FailedCopy {
-  readonly key: string;
-  readonly error: string;
-}
-
 export interface TrailBackupDeps {
   readonly s3: S3Client;
+  /** S3 Control, for Batch Operations jobs; without it a run always copies itself. */
+  readonly s3control?: S3ControlClient;
   /** Milliseconds left before the invocation is killed (the Lambda context's countdown). */
   readonly remainingMs: () => number;
   /** Stop starting copies when fewer milliseconds than this remain. */
@@ -50,11 +54,21 @@ export interface TrailBackupDeps {
   readonly onFailure?: (failure: FailedCopy) => void;
 }
 
-type Settings = Pick<
+/** The core's settings; `layout` left out is `any` (`configFromEnv` defaults it to `cloudtrail`). */
+export type TrailBackupSettings = Pick<
   TrailBackupConfig,
   "sourceBucket" | "sourcePrefix" | "backupBucket" | "backupPrefix" | "thresholdDays"
 > &
-  Partial<Pick<TrailBackupConfig, "checkpointKey" | "concurrency">>;
+  Partial<
+    Pick<
+      TrailBackupConfig,
+      | "checkpointKey"
+      | "concurrency"
+      | "layout"
+      | "batchOperationsThreshold"
+      | "batchOperationsRoleArn"
+    >
+  >;
 
 /**
  * Copies every source object at least `thresholdDays` old (as of `request.asOf`) that the backup
@@ -62,7 +76,7 @@ type Settings = Pick<
  * time runs short it stops starting copies, lets those in flight finish and saves its place.
  */
 export async function runTrailBackup(
-  config: Settings,
+  config: TrailBackupSettings,
   request: BackupRequest,
   deps: TrailBackupDeps,
 ): Promise<TrailBackupResult> {
@@ -81,6 +95,27 @@ export async function runTrailBackup(
   const pageSize = deps.pageSize ?? 1000;
   const concurrency = config.concurrency ?? DEFAULT_COPY_CONCURRENCY;
   const hasTime = () => deps.remainingMs() > deps.reserveMs;
+  const copyRun: CopyRun = {
+    s3,
+    sourceBucket: config.sourceBucket,
+    backupBucket: config.backupBucket,
+    backupPrefix: config.backupPrefix,
+    retry,
+    concurrency,
+    hasTime,
+    multipartThreshold: deps.multipartThreshold,
+    partBytes: deps.partBytes,
+    onFailure: deps.onFailure,
+  };
+  if (config.layout === TrailBackupLayout.CloudTrail) {
+    return runCloudTrailBackup(config, request, {
+      copyRun,
+      pageSize,
+      remainingMs: deps.remainingMs,
+      reserveMs: deps.reserveMs,
+      s3control: deps.s3control,
+    });
+  }
 
   // A dry run writes nothing, so it has no place to resume from either: it always scans everything.
   const checkpoint = request.dryRun ? undefined : await readCheckpoint(s3, checkpointLocation);
@@ -131,24 +166,13 @@ export async function runTrailBackup(
 
     let started = 0;
     if (!request.dryRun) {
-      started = await runBounded(toCopy.length, concurrency, hasTime, async (taskIndex) => {
-        const { object } = toCopy[taskIndex];
-        try {
-          await withRetries(retry, () =>
-            copyObject(s3, object, {
-              sourceBucket: config.sourceBucket,
-              backupBucket: config.backupBucket,
-              backupKey: config.backupPrefix + object.key,
-              multipartThreshold: deps.multipartThreshold,
-              partBytes: deps.partBytes,
-            }),
-          );
-          result.copied++;
-        } catch (error) {
-          result.failed++;
-          deps.onFailure?.({ key: object.key, error: describeError(error) });
-        }
-      });
+      const outcome = await copyBatch(
+        copyRun,
+        toCopy.map(({ object }) => object),
+      );
+      started = outcome.started;
+      result.copied += outcome.copied;
+      result.failed += outcome.failedKeys.length;
     }
     // Everything before the first copy not started is done; that is where a continuation starts.
     const handled =
@@ -189,28 +213,10 @@ export async function runTrailBackup(
 }
 
 /** A checkpoint of another source or layout (the config changed) is not resumed. */
-function matches(checkpoint: Checkpoint, config: Settings): boolean {
+function matches(checkpoint: Checkpoint, config: TrailBackupSettings): boolean {
   return (
     checkpoint.sourceBucket === config.sourceBucket &&
     checkpoint.sourcePrefix === config.sourcePrefix &&
     checkpoint.backupPrefix === config.backupPrefix
   );
-}
-
-/**
- * Runs `work(0..count-1)` in order with at most `concurrency` at once, starting each only while
- * `mayStart()` holds. Returns how many were started: those all finished, the rest never began.
- */
-async function runBounded(
-  count: number,
-  concurrency: number,
-  mayStart: () => boolean,
-  work: (index: number) => Promise<void>,
-): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count && mayStart()) await work(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return next;
 }

@@ -42,16 +42,7 @@ export async function readCheckpoint(
   s3: S3Client,
   location: CheckpointLocation,
 ): Promise<Checkpoint | undefined> {
-  const text = await atStep(`reading checkpoint ${uri(location)}`, async () => {
-    const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, MaxKeys: 1 }),
-    );
-    if (listed.Contents?.[0]?.Key !== location.key) return undefined;
-    const object = await s3.send(
-      new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
-    );
-    return (await object.Body?.transformToString()) ?? "";
-  });
+  const text = await readStateText(s3, location, "checkpoint");
   if (text === undefined) return undefined;
   const parsed = parseCheckpoint(text, uri(location));
   if (typeof parsed === "string") {
@@ -61,6 +52,27 @@ export async function readCheckpoint(
     );
   }
   return parsed;
+}
+
+/**
+ * The text of a state object of the handler, or undefined when there is none. The key is listed
+ * before it is read: without s3:ListBucket on a key, a GET of a missing object is a 403.
+ */
+export async function readStateText(
+  s3: S3Client,
+  location: CheckpointLocation,
+  what: string,
+): Promise<string | undefined> {
+  return atStep(`reading ${what} ${uri(location)}`, async () => {
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, MaxKeys: 1 }),
+    );
+    if (listed.Contents?.[0]?.Key !== location.key) return undefined;
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
+    );
+    return (await object.Body?.transformToString()) ?? "";
+  });
 }
 
 /** The checkpoint in `text`, or what is wrong with it. */

@@ -1,11 +1,16 @@
 import {
   COPY_CONCURRENCY_RANGE,
+  BATCH_OPERATIONS_THRESHOLD_RANGE,
   DEFAULT_BACKUP_PREFIX,
+  DEFAULT_BATCH_OPERATIONS_THRESHOLD,
   DEFAULT_CHECKPOINT_KEY,
   DEFAULT_COPY_CONCURRENCY,
+  DEFAULT_LAYOUT,
   DEFAULT_THRESHOLD_DAYS,
+  LAYOUT_STATE_KEY,
   THRESHOLD_DAYS_RANGE,
   TRAIL_BACKUP_ENV as ENV,
+  TrailBackupLayout,
 } from "../../contracts/trail-backup";
 import { readEnv } from "../shared/env";
 
@@ -24,7 +29,15 @@ export interface TrailBackupConfig {
   readonly concurrency: number;
   /** Re-invoke the function asynchronously to continue a run that ran out of time. */
   readonly continueBySelfInvoke: boolean;
+  /** `cloudtrail`: list only the days that became old enough; `any`: scan every key. */
+  readonly layout: TrailBackupLayout;
+  /** More objects to copy than this go to a Batch Operations job (`cloudtrail` layout); 0: never. */
+  readonly batchOperationsThreshold: number;
+  /** The role the Batch Operations jobs run as; needed when the threshold is not 0. */
+  readonly batchOperationsRoleArn?: string;
 }
+
+const LAYOUTS: readonly string[] = Object.values(TrailBackupLayout);
 
 /** Reads the handler's settings from its environment; every error names its variable. */
 export function configFromEnv(env: NodeJS.ProcessEnv): TrailBackupConfig {
@@ -35,6 +48,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv): TrailBackupConfig {
     if (checkpointKey.startsWith(backupPrefix)) {
       read.problem(
         `${ENV.checkpointKey} "${checkpointKey}" must not be under ${ENV.backupPrefix} "${backupPrefix}"`,
+      );
+    }
+    if (LAYOUT_STATE_KEY.startsWith(backupPrefix)) {
+      read.problem(`${ENV.backupPrefix} "${backupPrefix}" must not contain ${LAYOUT_STATE_KEY}`);
+    }
+    const layout = read.optional(ENV.layout, DEFAULT_LAYOUT);
+    if (!LAYOUTS.includes(layout)) {
+      read.problem(`${ENV.layout} must be one of ${LAYOUTS.join(", ")}, got "${layout}"`);
+    }
+    const batchOperationsRoleArn = env[ENV.batchOperationsRoleArn]?.trim() || undefined;
+    // Without a role to run them as, no job can be submitted: the default is then never.
+    const batchOperationsThreshold = read.integer(
+      ENV.batchOperationsThreshold,
+      batchOperationsRoleArn ? DEFAULT_BATCH_OPERATIONS_THRESHOLD : 0,
+      BATCH_OPERATIONS_THRESHOLD_RANGE,
+    );
+    if (batchOperationsThreshold > 0 && !batchOperationsRoleArn) {
+      read.problem(
+        `${ENV.batchOperationsThreshold} is ${batchOperationsThreshold} but ${ENV.batchOperationsRoleArn} is not set (set the threshold to 0 to never submit a job)`,
+      );
+    }
+    if (batchOperationsThreshold > 0 && !backupPrefix.endsWith("/")) {
+      read.problem(
+        `${ENV.backupPrefix} "${backupPrefix}" must end with "/" for Batch Operations, which copy into a folder (or set ${ENV.batchOperationsThreshold} to 0)`,
       );
     }
     return {
@@ -50,6 +87,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): TrailBackupConfig {
         COPY_CONCURRENCY_RANGE,
       ),
       continueBySelfInvoke: read.boolean(ENV.continueBySelfInvoke, false),
+      layout: layout as TrailBackupLayout,
+      batchOperationsThreshold,
+      ...(batchOperationsRoleArn ? { batchOperationsRoleArn } : {}),
     };
   });
 }

@@ -46,7 +46,21 @@ describe("configFromEnv", () => {
       checkpointKey: "trail-backup-state/checkpoint.json",
       concurrency: 32,
       continueBySelfInvoke: false,
+      layout: "cloudtrail",
+      batchOperationsThreshold: 0,
     });
+  });
+
+  test("with a Batch Operations role the threshold defaults to 100,000", () => {
+    const role = "arn:aws:iam::123456789012:role/trail-backup-batch";
+    expect(configFromEnv({ ...env, BATCH_OPERATIONS_ROLE_ARN: role })).toMatchObject({
+      batchOperationsThreshold: 100_000,
+      batchOperationsRoleArn: role,
+    });
+  });
+
+  test("LAYOUT=any scans every key", () => {
+    expect(configFromEnv({ ...env, LAYOUT: "any" }).layout).toBe("any");
   });
 
   test.each([
@@ -64,6 +78,19 @@ describe("configFromEnv", () => {
     [
       { ...env, CHECKPOINT_KEY: "cloudtrail-backup/state.json" },
       'CHECKPOINT_KEY "cloudtrail-backup/state.json" must not be under BACKUP_PREFIX "cloudtrail-backup/"',
+    ],
+    [{ ...env, LAYOUT: "s3" }, 'LAYOUT must be one of cloudtrail, any, got "s3"'],
+    [
+      { ...env, BATCH_OPERATIONS_THRESHOLD: "10" },
+      "BATCH_OPERATIONS_THRESHOLD is 10 but BATCH_OPERATIONS_ROLE_ARN is not set (set the threshold to 0 to never submit a job)",
+    ],
+    [
+      { ...env, BATCH_OPERATIONS_THRESHOLD: "-1" },
+      'BATCH_OPERATIONS_THRESHOLD must be an integer from 0 to 1000000000, got "-1"',
+    ],
+    [
+      { ...env, BACKUP_PREFIX: "trail-backup-state/" },
+      'BACKUP_PREFIX "trail-backup-state/" must not contain trail-backup-state/layout.json',
     ],
   ])("%j → %s", (partialEnv, message) => {
     expect(() => configFromEnv(partialEnv)).toThrow(message);

@@ -1,9 +1,17 @@
+import {
+  BATCH_MANIFEST_PREFIX,
+  BATCH_REPORT_PREFIX,
+  LAYOUT_STATE_KEY,
+} from "../../contracts/trail-backup";
 import type { IamCall } from "../shared/iam-calls";
 
 const source = "arn:aws:s3:::{env:SOURCE_BUCKET}/{env:SOURCE_PREFIX}123456789012/log.json.gz";
 const backup =
   "arn:aws:s3:::{env:BACKUP_BUCKET}/{env:BACKUP_PREFIX}{env:SOURCE_PREFIX}123456789012/log.json.gz";
 const checkpoint = "arn:aws:s3:::{env:BACKUP_BUCKET}/{env:CHECKPOINT_KEY}";
+const layoutState = `arn:aws:s3:::{env:BACKUP_BUCKET}/${LAYOUT_STATE_KEY}`;
+const manifest = `arn:aws:s3:::{env:BACKUP_BUCKET}/${BATCH_MANIFEST_PREFIX}2025-04-01T02:00:00.000Z-150000.csv`;
+const report = `arn:aws:s3:::{env:BACKUP_BUCKET}/${BATCH_REPORT_PREFIX}/job-0123/results/failed.csv`;
 const SSE_KMS_WRITE = "SSE-KMS: S3 asks KMS for a data key to encrypt the copy";
 const SSE_KMS_READ = "SSE-KMS: S3 asks KMS to decrypt the object's data key";
 const SOURCE_KMS = "an SSE-KMS source: S3 decrypts it to copy it";
@@ -29,12 +37,20 @@ export const IAM_CALLS: readonly IamCall[] = [
         resource: "arn:aws:s3:::{env:BACKUP_BUCKET}",
         context: { "s3:prefix": "{env:CHECKPOINT_KEY}" },
       },
+      {
+        // The same probe for the layout state of the `cloudtrail` layout.
+        action: "s3:ListBucket",
+        resource: "arn:aws:s3:::{env:BACKUP_BUCKET}",
+        context: { "s3:prefix": LAYOUT_STATE_KEY },
+      },
     ],
   },
   {
     command: "GetObjectCommand",
     needs: [
       { action: "s3:GetObject", resource: checkpoint },
+      { action: "s3:GetObject", resource: layoutState },
+      { action: "s3:GetObject", resource: report },
       { action: "kms:Decrypt", resource: "{backupKey}", implied: SSE_KMS_READ },
     ],
   },
@@ -42,10 +58,18 @@ export const IAM_CALLS: readonly IamCall[] = [
     command: "PutObjectCommand",
     needs: [
       { action: "s3:PutObject", resource: checkpoint },
+      { action: "s3:PutObject", resource: layoutState },
+      { action: "s3:PutObject", resource: manifest },
       { action: "kms:GenerateDataKey", resource: "{backupKey}", implied: SSE_KMS_WRITE },
     ],
   },
-  { command: "DeleteObjectCommand", needs: [{ action: "s3:DeleteObject", resource: checkpoint }] },
+  {
+    command: "DeleteObjectCommand",
+    needs: [
+      { action: "s3:DeleteObject", resource: checkpoint },
+      { action: "s3:DeleteObject", resource: layoutState },
+    ],
+  },
   {
     command: "CopyObjectCommand",
     needs: [
@@ -99,6 +123,23 @@ export const IAM_CALLS: readonly IamCall[] = [
   {
     command: "AbortMultipartUploadCommand",
     needs: [{ action: "s3:AbortMultipartUpload", resource: backup }],
+  },
+  {
+    // s3control: a copy job over a manifest, run as the Batch Operations role the function passes.
+    command: "CreateJobCommand",
+    needs: [
+      { action: "s3:CreateJob", resource: "*" },
+      {
+        action: "iam:PassRole",
+        resource: "{env:BATCH_OPERATIONS_ROLE_ARN}",
+        context: { "iam:PassedToService": "batchoperations.s3.amazonaws.com" },
+        implied: "CreateJob passes the job's role to S3 Batch Operations",
+      },
+    ],
+  },
+  {
+    command: "DescribeJobCommand",
+    needs: [{ action: "s3:DescribeJob", resource: "*" }],
   },
   {
     command: "InvokeCommand",

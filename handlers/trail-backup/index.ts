@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { Context } from "aws-lambda";
 import {
   TRAIL_BACKUP_METRIC_NAMESPACE,
@@ -18,6 +19,7 @@ const MAX_RESERVE_MS = 60_000;
 
 const s3 = new S3Client(awsClientConfig());
 const lambda = new LambdaClient(awsClientConfig());
+const s3control = new S3ControlClient(awsClientConfig());
 const logger = new Logger({ serviceName: TRAIL_BACKUP_SERVICE_NAME });
 const metrics = new Metrics({
   namespace: TRAIL_BACKUP_METRIC_NAMESPACE,
@@ -32,6 +34,7 @@ export const handler = async (event: unknown, context: Context): Promise<TrailBa
   const reserveMs = Math.min(MAX_RESERVE_MS, Math.floor(context.getRemainingTimeInMillis() / 5));
   const result = await runTrailBackup(config, request, {
     s3,
+    s3control,
     remainingMs: () => context.getRemainingTimeInMillis(),
     reserveMs,
     onFailure: (failure) => {

@@ -17,14 +17,24 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
-/** Pages of a bucket's listing under `prefix`, starting after `startAfter`; one call per page. */
-export async function* listPages(
+/** One page of a listing: objects, and with a delimiter the sub-folders. */
+export interface ListedPage {
+  readonly objects: ListedObject[];
+  readonly folders: string[];
+}
+
+/**
+ * Pages of a bucket's listing under `prefix`, starting after `startAfter`; one call per page. With
+ * `delimiter: "/"` only the objects directly in the folder, and its sub-folders.
+ */
+export async function* listFolderPages(
   s3: S3Client,
   bucket: string,
   prefix: string,
   startAfter: string | undefined,
   pageSize: number,
-): AsyncGenerator<ListedObject[]> {
+  delimiter?: string,
+): AsyncGenerator<ListedPage> {
   let continuationToken: string | undefined;
   do {
     const page = await atStep(`listing s3://${bucket}/${prefix}`, () =>
@@ -33,20 +43,38 @@ export async function* listPages(
           Bucket: bucket,
           Prefix: prefix || undefined,
           MaxKeys: pageSize,
+          Delimiter: delimiter,
           ...(continuationToken
             ? { ContinuationToken: continuationToken }
             : { StartAfter: startAfter }),
         }),
       ),
     );
-    yield (page.Contents ?? []).map((object) => ({
-      key: object.Key!,
-      size: object.Size ?? 0,
-      etag: object.ETag ?? "",
-      lastModified: object.LastModified!,
-    }));
+    yield {
+      objects: (page.Contents ?? []).map((object) => ({
+        key: object.Key!,
+        size: object.Size ?? 0,
+        etag: object.ETag ?? "",
+        lastModified: object.LastModified!,
+      })),
+      folders: (page.CommonPrefixes ?? []).map((folder) => folder.Prefix!),
+    };
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken);
+}
+
+/** The objects of `listFolderPages`, page by page. */
+export async function* listPages(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  startAfter: string | undefined,
+  pageSize: number,
+  delimiter?: string,
+): AsyncGenerator<ListedObject[]> {
+  for await (const page of listFolderPages(s3, bucket, prefix, startAfter, pageSize, delimiter)) {
+    yield page.objects;
+  }
 }
 
 /**

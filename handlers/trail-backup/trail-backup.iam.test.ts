@@ -11,6 +11,7 @@ import {
 } from "../../test/harness/component-role";
 import { motoS3Client } from "../../test/harness/moto-s3";
 import { runTrailBackup, type TrailBackupDeps } from "./backup";
+import { LAYOUT_STATE_KEY } from "../../contracts/trail-backup";
 import { configFromEnv, type TrailBackupConfig } from "./config";
 
 // moto enforces IAM: the backup copies between the buckets TrailBackup names, as the role it
@@ -62,14 +63,15 @@ async function backupKeys(): Promise<string[]> {
 }
 
 test("a run that runs out of time saves a checkpoint; the next resumes, copies the rest, drops it", async () => {
-  const first = await runTrailBackup(config, later, deps(2));
+  const fullScan = { ...config, layout: "any" as const };
+  const first = await runTrailBackup(fullScan, later, deps(2));
 
   expect(first).toMatchObject({ copied: 2, failed: 0, complete: false });
   expect(await backupKeys()).toEqual(
     [...LOGS.slice(0, 2).map((key) => config.backupPrefix + key), config.checkpointKey].sort(),
   );
 
-  const second = await runTrailBackup(config, later, deps());
+  const second = await runTrailBackup(fullScan, later, deps());
 
   expect(second).toMatchObject({ copied: 2, failed: 0, complete: true, resumedFrom: LOGS[1] });
   expect(await backupKeys()).toEqual(LOGS.map((key) => config.backupPrefix + key));
@@ -80,7 +82,11 @@ test("objects copied in parts go through the multipart calls of the role", async
     new PutObjectCommand({ Bucket: config.sourceBucket, Key: `${TRAIL}/log-5.json.gz`, Body: "5" }),
   );
 
-  const result = await runTrailBackup(config, later, deps(Infinity, { multipartThreshold: 0 }));
+  const result = await runTrailBackup(
+    { ...config, layout: "any" },
+    later,
+    deps(Infinity, { multipartThreshold: 0 }),
+  );
 
   expect(result).toMatchObject({ copied: 1, skipped: 4, failed: 0, complete: true });
   const copied = await admin.send(
@@ -106,4 +112,24 @@ test("a key outside the granted prefixes is refused: its copy fails with AccessD
   expect(failures).toEqual([
     { key: "elsewhere/not-a-trail.json.gz", error: "AccessDenied: Access Denied" },
   ]);
+});
+
+test("the cloudtrail layout discovers, follows a day folder and keeps its state under the role", async () => {
+  // Ages come from the keys' day folders: 2025/01/01 is the last day 85 whole days old.
+  const dayOneOldEnough = { asOf: new Date(Date.UTC(2025, 0, 1) + 86 * DAY_MS), dryRun: false };
+  const first = await runTrailBackup(config, dayOneOldEnough, deps());
+
+  expect(first).toMatchObject({ copied: 0, skipped: 5, failed: 0, complete: true });
+  expect(await backupKeys()).toContain(LAYOUT_STATE_KEY);
+
+  const nextDayKey = "AWSLogs/123456789012/CloudTrail/eu-west-1/2025/01/02/log-6.json.gz";
+  await admin.send(
+    new PutObjectCommand({ Bucket: config.sourceBucket, Key: nextDayKey, Body: "6" }),
+  );
+  const nextRun = { asOf: new Date(dayOneOldEnough.asOf.getTime() + DAY_MS), dryRun: false };
+
+  const second = await runTrailBackup(config, nextRun, deps());
+
+  expect(second).toMatchObject({ scanned: 1, copied: 1, skipped: 0, failed: 0, complete: true });
+  expect(await backupKeys()).toContain(config.backupPrefix + nextDayKey);
 });

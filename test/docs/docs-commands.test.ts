@@ -112,6 +112,7 @@ describe("the command reference", () => {
     ["tools/call-api.ts", true],
     ["bench/run.ts", true],
     ["bench/trail-backup.ts", true],
+    ["bench/trail-backup-org.ts", true],
     ["bench/code-watcher.ts", true],
     ["bench/policy-detector.ts", false],
     ["tools/plan-diff.ts", false],
