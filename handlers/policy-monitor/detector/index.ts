@@ -51,7 +51,10 @@ function publisherFor(
 const deps: DetectorDeps = {
   loadConfig: s3ConfigLoader(s3, config.rulesBucket, config.rulesKey, config.suppressKey),
   policies: iamPolicySource(iam),
-  catalogue: defaultCatalogue(),
+  // Built on the first event that has a document to judge, not during the function's init.
+  get catalogue() {
+    return defaultCatalogue();
+  },
   publisher: publisherFor(config.delivery, metrics),
   now: () => new Date(),
   log: {

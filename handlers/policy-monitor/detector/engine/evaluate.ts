@@ -1,8 +1,11 @@
 import type { Finding } from "../../../../contracts/violation";
+import { ActionSet } from "../../../../policy-pack/lib/iam/catalogue/action-set";
+import { accessLevelMask } from "../../../../policy-pack/lib/iam/catalogue/access-levels";
 import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import type { PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 import { effectiveGrants, type StatementGrant } from "./grants";
 import type { ActionFilter, Rule, StatementFilter } from "./rules-schema";
+import { servicesInWindow, summarizeActions } from "./summarize";
 
 /** Permission policies (managed, inline) or a role's trust policy. */
 export type DocumentKind = "identity" | "trust";
@@ -11,9 +14,6 @@ export interface RuleHit {
   readonly rule: Rule;
   readonly findings: Finding[];
 }
-
-/** A finding lists at most this many actions, so that a violation stays far below EventBridge's 256 KB. */
-export const MAX_FINDING_ACTIONS = 100;
 
 const ANY_ACCOUNT_ARN = /^arn:[^:]*:iam::[^:]*[*?][^:]*:/;
 
@@ -40,67 +40,43 @@ function statementPasses(grant: StatementGrant, filter: StatementFilter = {}): b
   return principalMatches(statement, filter.principal);
 }
 
-function intersect(left: ReadonlySet<string>, right: ReadonlySet<string>): Set<string> {
-  const [small, large] = left.size <= right.size ? [left, right] : [right, left];
-  return new Set([...small].filter((action) => large.has(action)));
-}
-
 /** The statement's actions that the filter is about; empty when the filter does not hold. */
 function matchedActions(
   grant: StatementGrant,
   filter: ActionFilter | undefined,
   catalogue: ActionCatalogue,
-): ReadonlySet<string> {
-  let actions: ReadonlySet<string> = grant.actions;
+): ActionSet {
+  let actions = grant.actions;
   if (!filter) return actions;
-  if (filter.anyOf) actions = intersect(actions, catalogue.expandAll(filter.anyOf));
-  const levels = filter.accessLevels ? new Set<string>(filter.accessLevels) : undefined;
-  const hasLevel = (action: string) =>
-    !levels || catalogue.accessLevels(action).some((level) => levels.has(level));
-  if (filter.everyAction) {
-    for (const action of catalogue.everyAction()) if (!actions.has(action)) return new Set();
+  if (filter.anyOf) {
+    const wanted = catalogue.actionSet(filter.anyOf);
+    // Most statements grant none of a rule's few actions: tell so before building the intersection.
+    if (!actions.intersects(wanted)) return ActionSet.EMPTY;
+    actions = actions.intersect(wanted);
+  }
+  const levelMask = filter.accessLevels ? accessLevelMask(filter.accessLevels) : undefined;
+  if (filter.everyAction && !actions.containsKnown(catalogue.everyActionSet())) {
+    return ActionSet.EMPTY;
   }
   if (filter.everyActionOfAService) {
     // Whole services only; with accessLevels, only services that have an action of those levels
     // (all of `pricing:*` is read-only, all of `s3:*` is not).
-    const whole = catalogue.services
-      .map((service) => catalogue.actionsOfService(service))
-      .filter((serviceActions) => serviceActions.every((action) => actions.has(action)))
-      .filter((serviceActions) => serviceActions.some(hasLevel));
-    return new Set(whole.flat());
+    const ranges: number[] = [];
+    const { serviceStarts, serviceLevelMasks } = catalogue;
+    const [firstService, endService] = servicesInWindow(actions, catalogue);
+    for (let service = firstService; service < endService; service++) {
+      if (levelMask !== undefined && (serviceLevelMasks[service] & levelMask) === 0) continue;
+      const start = serviceStarts[service];
+      const end = serviceStarts[service + 1];
+      if (start < end && actions.hasRange(start, end)) ranges.push(start, end);
+    }
+    return ActionSet.fromRanges(ranges);
   }
-  if (levels) actions = new Set([...actions].filter(hasLevel));
+  if (levelMask !== undefined) actions = actions.intersect(catalogue.actionsWithLevels(levelMask));
   return actions;
 }
 
-/** Writes whole services as `service:*` (everything as `*`), sorted, at most MAX_FINDING_ACTIONS. */
-export function summarizeActions(
-  actions: ReadonlySet<string>,
-  catalogue: ActionCatalogue,
-): string[] {
-  const byService = new Map<string, string[]>();
-  for (const action of actions) {
-    const service = action.split(":")[0];
-    const serviceActions = byService.get(service);
-    if (serviceActions) serviceActions.push(action);
-    else byService.set(service, [action]);
-  }
-  const wholeServices = new Set(
-    catalogue.services.filter(
-      (service) =>
-        (byService.get(service)?.length ?? 0) === catalogue.actionsOfService(service).length,
-    ),
-  );
-  if (wholeServices.size === catalogue.services.length) return ["*"];
-  const summary: string[] = [];
-  for (const [service, serviceActions] of byService) {
-    if (wholeServices.has(service)) summary.push(`${service}:*`);
-    else summary.push(...serviceActions);
-  }
-  return summary.sort().slice(0, MAX_FINDING_ACTIONS);
-}
-
-function finding(grant: StatementGrant, actions: ReadonlySet<string>, catalogue: ActionCatalogue) {
+function finding(grant: StatementGrant, actions: ActionSet, catalogue: ActionCatalogue) {
   const { statement } = grant;
   return {
     statementIndex: statement.index,
@@ -112,29 +88,30 @@ function finding(grant: StatementGrant, actions: ReadonlySet<string>, catalogue:
 }
 
 function matchRule(rule: Rule, grants: StatementGrant[], catalogue: ActionCatalogue): Finding[] {
-  const candidates = grants
-    .filter((grant) => statementPasses(grant, rule.match.statement))
-    .map((grant) => ({
-      grant,
-      actions: matchedActions(grant, rule.match.statement?.actions, catalogue),
-    }))
-    .filter((candidate) => candidate.actions.size > 0);
+  const candidates: { grant: StatementGrant; actions: ActionSet }[] = [];
+  for (let i = 0; i < grants.length; i++) {
+    const grant = grants[i];
+    if (!statementPasses(grant, rule.match.statement)) continue;
+    const actions = matchedActions(grant, rule.match.statement?.actions, catalogue);
+    if (!actions.isEmpty()) candidates.push({ grant, actions });
+  }
   const groups = rule.match.allOf;
   if (!groups) return candidates.map(({ grant, actions }) => finding(grant, actions, catalogue));
 
-  const expandedGroups = groups.map((group) => catalogue.expandAll(group));
-  const everyGroupAction = catalogue.expandAll(groups.flat());
-  const contributions = candidates.map(({ grant, actions }) => ({
-    grant,
-    actions: intersect(actions, everyGroupAction),
-  }));
-  const everyGroupGranted = expandedGroups.every((group) =>
-    contributions.some(({ actions }) => [...actions].some((action) => group.has(action))),
-  );
+  // Each group is part of everyGroupAction, so a candidate grants a group's action exactly when
+  // its contribution below does.
+  const everyGroupGranted = groups.every((group) => {
+    const groupActions = catalogue.actionSet(group);
+    return candidates.some(({ actions }) => actions.intersects(groupActions));
+  });
   if (!everyGroupGranted) return [];
-  return contributions
-    .filter(({ actions }) => actions.size > 0)
-    .map(({ grant, actions }) => finding(grant, actions, catalogue));
+  const everyGroupAction = catalogue.actionSet(groups.flat());
+  const findings: Finding[] = [];
+  for (const { grant, actions } of candidates) {
+    const contribution = actions.intersect(everyGroupAction);
+    if (!contribution.isEmpty()) findings.push(finding(grant, contribution, catalogue));
+  }
+  return findings;
 }
 
 /** Judges one policy document with every rule that applies to its kind. */
@@ -148,7 +125,8 @@ export function evaluateDocument(
   if (applicable.length === 0) return [];
   const grants = effectiveGrants(statements, catalogue);
   const hits: RuleHit[] = [];
-  for (const rule of applicable) {
+  for (let i = 0; i < applicable.length; i++) {
+    const rule = applicable[i];
     const findings = matchRule(rule, grants, catalogue);
     if (findings.length > 0) hits.push({ rule, findings });
   }

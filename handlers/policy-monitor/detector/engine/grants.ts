@@ -1,3 +1,4 @@
+import type { ActionSet } from "../../../../policy-pack/lib/iam/catalogue/action-set";
 import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import { isEveryone, type PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 
@@ -5,7 +6,7 @@ import { isEveryone, type PolicyStatement } from "../../../../policy-pack/lib/ia
 export interface StatementGrant {
   readonly statement: PolicyStatement;
   /** Expanded actions (NotAction: the catalogue minus its patterns) minus the blanket-denied ones. */
-  readonly actions: ReadonlySet<string>;
+  readonly actions: ActionSet;
   /** `Resource` holds `*` or a whole resource type (`arn:aws:iam::*:role/*`), or `NotResource` is used. */
   readonly broadResource: boolean;
 }
@@ -29,15 +30,9 @@ export function isBroadResource(statement: PolicyStatement): boolean {
   return statement.resource.some((resource) => resource === "*" || isBroadArn(resource));
 }
 
-function statementActions(
-  statement: PolicyStatement,
-  catalogue: ActionCatalogue,
-): ReadonlySet<string> {
-  if (statement.action) return catalogue.expandAll(statement.action);
-  const excluded = catalogue.expandAll(statement.notAction!);
-  const allowed = new Set<string>();
-  for (const action of catalogue.everyAction()) if (!excluded.has(action)) allowed.add(action);
-  return allowed;
+function statementActions(statement: PolicyStatement, catalogue: ActionCatalogue): ActionSet {
+  if (statement.action) return catalogue.actionSet(statement.action);
+  return catalogue.everyActionSet().subtract(catalogue.actionSet(statement.notAction!));
 }
 
 /**
@@ -45,8 +40,11 @@ function statementActions(
  * Condition and `Resource: "*"`. A conditional or resource-limited Deny leaves the grant standing,
  * because the grant still holds in the cases the Deny does not cover.
  */
-function blanketDenied(statements: readonly PolicyStatement[], catalogue: ActionCatalogue) {
-  const denied = new Set<string>();
+function blanketDenied(
+  statements: readonly PolicyStatement[],
+  catalogue: ActionCatalogue,
+): ActionSet | undefined {
+  let denied: ActionSet | undefined;
   for (const statement of statements) {
     const blanket =
       statement.effect === "Deny" &&
@@ -55,7 +53,8 @@ function blanketDenied(statements: readonly PolicyStatement[], catalogue: Action
       !statement.notPrincipal &&
       (statement.resource ? statement.resource.includes("*") : isEveryone(statement.principal));
     if (!blanket) continue;
-    for (const action of statementActions(statement, catalogue)) denied.add(action);
+    const actions = statementActions(statement, catalogue);
+    denied = denied ? denied.union(actions) : actions;
   }
   return denied;
 }
@@ -70,7 +69,7 @@ export function effectiveGrants(
     .filter((statement) => statement.effect === "Allow")
     .map((statement) => {
       let actions = statementActions(statement, catalogue);
-      if (denied.size > 0) actions = new Set([...actions].filter((action) => !denied.has(action)));
+      if (denied) actions = actions.subtract(denied);
       return { statement, actions, broadResource: isBroadResource(statement) };
     });
 }

