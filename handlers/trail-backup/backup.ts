@@ -16,7 +16,7 @@ import { copyBatch, type CopyRun, type FailedCopy } from "./batch";
 import type { TrailBackupConfig } from "./config";
 import { NoProgressError } from "./errors";
 import type { BackupRequest } from "./event";
-import { runCloudTrailBackup } from "./incremental";
+import { emptyResult, runCloudTrailBackup } from "./incremental";
 import { BackupListing, isBackedUp, isOldEnough, listPages, type ListedObject } from "./listing";
 import { sleep, type RetryPolicy } from "./retry";
 
@@ -121,12 +121,7 @@ export async function runTrailBackup(
   const checkpoint = request.dryRun ? undefined : await readCheckpoint(s3, checkpointLocation);
   const resumable = checkpoint && matches(checkpoint, config) ? checkpoint : undefined;
   const result: TrailBackupResult = {
-    scanned: 0,
-    eligible: 0,
-    copied: 0,
-    skipped: 0,
-    failed: 0,
-    complete: false,
+    ...emptyResult(),
     ...(resumable ? { resumedFrom: resumable.startAfter } : {}),
   };
   const startAfter = resumable?.startAfter;

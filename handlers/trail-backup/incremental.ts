@@ -18,6 +18,11 @@ import { BackupListing, isBackedUp, isOldEnough, listPages, type ListedObject } 
 
 const DAY_MS = 86_400_000;
 
+/** A result before any object is looked at. */
+export function emptyResult(): TrailBackupResult {
+  return { scanned: 0, eligible: 0, copied: 0, skipped: 0, failed: 0, complete: false };
+}
+
 export interface CloudTrailRunDeps {
   readonly copyRun: CopyRun;
   readonly pageSize: number;
@@ -44,14 +49,7 @@ export async function runCloudTrailBackup(
   const location = { bucket: config.backupBucket, key: LAYOUT_STATE_KEY };
   const saved = await readLayoutState(s3, location);
   let previous = saved && sameSource(saved, config) ? saved : undefined;
-  const result: TrailBackupResult = {
-    scanned: 0,
-    eligible: 0,
-    copied: 0,
-    skipped: 0,
-    failed: 0,
-    complete: false,
-  };
+  const result = emptyResult();
   if (previous?.pendingJob && deps.s3control) {
     const settled = await settlePendingJob(
       { ...previous, pendingJob: previous.pendingJob },
