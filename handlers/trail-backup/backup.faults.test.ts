@@ -1,15 +1,11 @@
-import {
-  CreateBucketCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { faultClientConfig, useFaultProxy } from "../../test/faults/clients";
 import type { Fault } from "../../test/faults/proxy";
 import { awsTestConfig } from "../../test/harness/moto";
 import { runTrailBackup, type FailedCopy, type TrailBackupDeps } from "./backup";
 import { CheckpointError } from "./errors";
 import { parseBackupEvent } from "./event";
+import { keysOf as keysOfBucket, trailBuckets } from "../../test/support/trail-backup";
 
 const DAY_MS = 86_400_000;
 const CHECKPOINT = "trail-backup-state/checkpoint.json";
@@ -28,31 +24,10 @@ beforeEach(() => {
   copyWaits.length = 0;
 });
 
-let bucketCount = 0;
-async function makeBuckets(keys: string[]) {
-  bucketCount++;
-  const source = `trail-faults-source-${bucketCount}`;
-  const backup = `trail-faults-backup-${bucketCount}`;
-  await direct.send(new CreateBucketCommand({ Bucket: source }));
-  await direct.send(new CreateBucketCommand({ Bucket: backup }));
-  for (const key of keys) {
-    await direct.send(new PutObjectCommand({ Bucket: source, Key: key, Body: `log of ${key}` }));
-  }
-  const config = {
-    sourceBucket: source,
-    sourcePrefix: "",
-    backupBucket: backup,
-    backupPrefix: "cloudtrail-backup/",
-    thresholdDays: 85,
-    concurrency: 1,
-  };
-  return { source, backup, config };
-}
+const newBuckets = trailBuckets(direct, "trail-faults");
+const makeBuckets = (keys: string[]) => newBuckets(keys, { concurrency: 1 });
 
-async function keysOf(bucket: string, prefix = ""): Promise<string[]> {
-  const listed = await direct.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (listed.Contents ?? []).map((object) => object.Key!);
-}
+const keysOf = (bucket: string, prefix = "") => keysOfBucket(direct, bucket, prefix);
 
 const deps = (extra: Partial<TrailBackupDeps> = {}): TrailBackupDeps => ({
   s3,

@@ -1,5 +1,4 @@
 import {
-  CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -8,6 +7,7 @@ import {
 import { awsTestConfig } from "../../test/harness/moto";
 import { runTrailBackup, type FailedCopy, type TrailBackupDeps } from "./backup";
 import { CheckpointError, NoProgressError } from "./errors";
+import { keysOf as keysOfBucket, trailBuckets } from "../../test/support/trail-backup";
 
 const DAY_MS = 86_400_000;
 const s3 = new S3Client(awsTestConfig());
@@ -30,31 +30,10 @@ s3.middlewareStack.add(
   { step: "initialize", name: "recordCalls" },
 );
 
-let bucketCount = 0;
-async function makeBuckets(keys: string[]) {
-  bucketCount++;
-  const source = `trail-source-${bucketCount}`;
-  const backup = `trail-backup-${bucketCount}`;
-  await s3.send(new CreateBucketCommand({ Bucket: source }));
-  await s3.send(new CreateBucketCommand({ Bucket: backup }));
-  for (const key of keys) {
-    await s3.send(new PutObjectCommand({ Bucket: source, Key: key, Body: `log of ${key}` }));
-  }
-  const config = {
-    sourceBucket: source,
-    sourcePrefix: "",
-    backupBucket: backup,
-    backupPrefix: "cloudtrail-backup/",
-    thresholdDays: 85,
-    concurrency: 3,
-  };
-  return { source, backup, config };
-}
+const newBuckets = trailBuckets(s3, "trail");
+const makeBuckets = (keys: string[]) => newBuckets(keys, { concurrency: 3 });
 
-async function keysOf(bucket: string, prefix = ""): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (listed.Contents ?? []).map((object) => object.Key!);
-}
+const keysOf = (bucket: string, prefix = "") => keysOfBucket(s3, bucket, prefix);
 
 const later = { asOf: new Date(Date.now() + 90 * DAY_MS), dryRun: false };
 const deps = (extra: Partial<TrailBackupDeps> = {}): TrailBackupDeps => ({

@@ -1,6 +1,5 @@
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -16,8 +15,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { awsTestConfig } from "../../test/harness/moto";
-import { runTrailBackup, type TrailBackupDeps, type TrailBackupSettings } from "./backup";
+import { runTrailBackup, type TrailBackupDeps } from "./backup";
 import { createJobInput, manifestCsv } from "./batch-operations";
+import { trailBuckets } from "../../test/support/trail-backup";
 
 const DAY_MS = 86_400_000;
 const s3 = new S3Client(awsTestConfig());
@@ -41,29 +41,14 @@ const asOfFor = (day: string) => ({
   dryRun: false,
 });
 
-let bucketCount = 0;
-async function makeBuckets() {
-  bucketCount++;
-  const source = `bo-source-${bucketCount}`;
-  const backup = `bo-backup-${bucketCount}`;
-  await s3.send(new CreateBucketCommand({ Bucket: source }));
-  await s3.send(new CreateBucketCommand({ Bucket: backup }));
-  for (const key of KEYS) {
-    await s3.send(new PutObjectCommand({ Bucket: source, Key: key, Body: `log of ${key}` }));
-  }
-  const config: TrailBackupSettings = {
-    sourceBucket: source,
-    sourcePrefix: "",
-    backupBucket: backup,
-    backupPrefix: "cloudtrail-backup/",
-    thresholdDays: 85,
+const newBuckets = trailBuckets(s3, "bo");
+const makeBuckets = () =>
+  newBuckets(KEYS, {
     concurrency: 2,
     layout: "cloudtrail",
     batchOperationsThreshold: 3,
     batchOperationsRoleArn: ROLE,
-  };
-  return { source, backup, config };
-}
+  });
 
 const deps = (): TrailBackupDeps => ({
   s3,

@@ -1,13 +1,8 @@
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { awsTestConfig } from "../../test/harness/moto";
-import { runTrailBackup, type TrailBackupDeps, type TrailBackupSettings } from "./backup";
+import { runTrailBackup, type TrailBackupDeps } from "./backup";
 import { NoProgressError } from "./errors";
+import { keysOf as keysOfBucket, trailBuckets } from "../../test/support/trail-backup";
 
 const DAY_MS = 86_400_000;
 const s3 = new S3Client(awsTestConfig());
@@ -40,32 +35,10 @@ const asOfFor = (day: string, dryRun = false) => ({
   dryRun,
 });
 
-let bucketCount = 0;
-async function makeBuckets(keys: string[]) {
-  bucketCount++;
-  const source = `ct-source-${bucketCount}`;
-  const backup = `ct-backup-${bucketCount}`;
-  await s3.send(new CreateBucketCommand({ Bucket: source }));
-  await s3.send(new CreateBucketCommand({ Bucket: backup }));
-  for (const key of keys) {
-    await s3.send(new PutObjectCommand({ Bucket: source, Key: key, Body: `log of ${key}` }));
-  }
-  const config: TrailBackupSettings = {
-    sourceBucket: source,
-    sourcePrefix: "",
-    backupBucket: backup,
-    backupPrefix: "cloudtrail-backup/",
-    thresholdDays: 85,
-    concurrency: 3,
-    layout: "cloudtrail",
-  };
-  return { source, backup, config };
-}
+const newBuckets = trailBuckets(s3, "ct");
+const makeBuckets = (keys: string[]) => newBuckets(keys, { concurrency: 3, layout: "cloudtrail" });
 
-async function keysOf(bucket: string, prefix = ""): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (listed.Contents ?? []).map((object) => object.Key!);
-}
+const keysOf = (bucket: string, prefix = "") => keysOfBucket(s3, bucket, prefix);
 
 async function layoutState(bucket: string): Promise<Record<string, unknown>> {
   const object = await s3.send(
