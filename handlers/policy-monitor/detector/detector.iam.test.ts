@@ -1,21 +1,10 @@
-import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { CreatePolicyCommand, CreatePolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONFIG_BUCKET_KEYS, DETECTOR_ENV } from "../../../contracts/policy-monitor";
-import { VIOLATION_SOURCE } from "../../../contracts/violation";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import {
   assumeRoleOfFunction,
@@ -24,6 +13,7 @@ import {
 } from "../../../test/harness/component-role";
 import { expectAccessDenied } from "../../../test/harness/iam-role";
 import { motoS3Client } from "../../../test/harness/moto-s3";
+import { violationProbe } from "../../../test/support/policy-detector";
 import { s3ConfigLoader } from "./config-source";
 import { detect, type DetectorDeps } from "./detector";
 import { iamPolicySource } from "./iam-policies";
@@ -82,27 +72,7 @@ beforeAll(async () => {
   // What reaches the bus is seen the way a responder sees it: a rule with an SQS target.
   const events = new EventBridgeClient(role.adminConfig);
   sqs = new SQSClient(role.adminConfig);
-  await events.send(new CreateEventBusCommand({ Name: busName }));
-  probeUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "violations-probe" }))).QueueUrl!;
-  const probeArn = (
-    await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: probeUrl, AttributeNames: ["QueueArn"] }),
-    )
-  ).Attributes!.QueueArn!;
-  await events.send(
-    new PutRuleCommand({
-      Name: "all-violations",
-      EventBusName: busName,
-      EventPattern: JSON.stringify({ source: [VIOLATION_SOURCE] }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: "all-violations",
-      EventBusName: busName,
-      Targets: [{ Id: "probe", Arn: probeArn }],
-    }),
-  );
+  probeUrl = await violationProbe(events, sqs, busName);
 });
 
 function deps(): DetectorDeps {

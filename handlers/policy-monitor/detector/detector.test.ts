@@ -1,20 +1,11 @@
-import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from "@aws-sdk/client-eventbridge";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { CreatePolicyCommand, CreatePolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsTestConfig } from "../../../test/harness/moto";
+import { violationProbe } from "../../../test/support/policy-detector";
 import {
   violationSchema,
   VIOLATION_DETAIL_TYPE,
@@ -120,27 +111,7 @@ beforeAll(async () => {
     }),
   );
   // Delivery is proved the way a responder would see it: a rule on the bus with an SQS target.
-  await events.send(new CreateEventBusCommand({ Name: BUS }));
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "violations-probe" }))).QueueUrl!;
-  const queueArn = (
-    await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
-    )
-  ).Attributes!.QueueArn!;
-  await events.send(
-    new PutRuleCommand({
-      Name: "all-violations",
-      EventBusName: BUS,
-      EventPattern: JSON.stringify({ source: [VIOLATION_SOURCE] }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: "all-violations",
-      EventBusName: BUS,
-      Targets: [{ Id: "probe", Arn: queueArn }],
-    }),
-  );
+  queueUrl = await violationProbe(events, sqs, BUS);
 });
 
 // What each listed event introduces and how the default rules judge it (severity per rule).
