@@ -8,22 +8,12 @@ import {
   CreateUserCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Violation } from "../../contracts/violation";
-
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "fixtures",
-  "events",
-  "policy-violation",
-  "managed-policy-attached.json",
-);
+import { violationEventFixture } from "./violation-event";
 
 /** The fixture's EventBridge event, with its violation changed by `change`. */
 export function violationEvent(change: (violation: Violation) => Violation = (v) => v) {
-  const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const event = violationEventFixture();
   return { ...event, detail: change(event.detail as Violation) };
 }
 

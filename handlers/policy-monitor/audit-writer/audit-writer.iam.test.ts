@@ -1,6 +1,4 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { AUDIT_WRITER_ENV } from "../../../contracts/policy-monitor";
 import {
   assumeRoleOfFunction,
@@ -9,13 +7,9 @@ import {
 } from "../../../test/harness/component-role";
 import { motoS3Client } from "../../../test/harness/moto-s3";
 import { auditViolation } from "./audit-writer";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
 // moto enforces IAM: the writer's client signs as the role PolicyResponders gives it.
-const FIXTURE = join(
-  __dirname,
-  ...["..", "..", "..", "test", "fixtures", "events", "policy-violation"],
-  "managed-policy-attached.json",
-);
 const KEY = "audit/year=2026/month=11/day=20/violation-3c1b7e0e2f6a4b18a9d1c0e5f4a3b2c1.json";
 
 let role: FunctionUnderRole;
@@ -39,7 +33,7 @@ const deps = () => ({
 });
 
 test("the writer lands the record under audit/ with its own role", async () => {
-  const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const event = violationEventFixture();
 
   expect(await auditViolation(event, deps())).toEqual({ key: KEY });
 
@@ -62,7 +56,7 @@ test("the role may write nothing outside audit/ and read nothing back", async ()
 test("a write the role cannot make fails the invocation and names the key", async () => {
   const noBucket = { ...deps(), bucket: "someone-elses-bucket" };
   await createBucketIn(admin, "someone-elses-bucket", role.region);
-  const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const event = violationEventFixture();
 
   await expect(auditViolation(event, noBucket)).rejects.toThrow(
     `writing audit record s3://someone-elses-bucket/${KEY} failed: AccessDenied: Access Denied`,

@@ -4,22 +4,10 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { awsTestConfig } from "../../../test/harness/moto";
 import { auditViolation } from "./audit-writer";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "test",
-  "fixtures",
-  "events",
-  "policy-violation",
-  "managed-policy-attached.json",
-);
 const s3 = new S3Client(awsTestConfig());
 
 describe("violation audit log (S3 in moto)", () => {
@@ -36,7 +24,7 @@ describe("violation audit log (S3 in moto)", () => {
       logger: { info: () => undefined },
       now: () => new Date("2027-01-01T00:00:00Z"),
     };
-    const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    const event = violationEventFixture();
 
     const first = await auditViolation(event, deps);
     await auditViolation(event, deps);

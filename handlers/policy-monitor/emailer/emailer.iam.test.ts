@@ -5,20 +5,14 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { EMAILER_ENV } from "../../../contracts/policy-monitor";
 import { assumeRoleOfFunction, type FunctionUnderRole } from "../../../test/harness/component-role";
 import { expectAccessDenied } from "../../../test/harness/iam-role";
 import { emailViolation } from "./emailer";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
 // moto enforces IAM: the emailer's client signs as the role PolicyResponders gives it, and
 // publishes to the topic of the name that PolicyResponders gives it.
-const FIXTURE = join(
-  __dirname,
-  ...["..", "..", "..", "test", "fixtures", "events", "policy-violation"],
-  "managed-policy-attached.json",
-);
 
 let role: FunctionUnderRole;
 let topicArn: string;
@@ -48,7 +42,7 @@ const deps = () => ({
 });
 
 test("the emailer publishes the violation with its own role", async () => {
-  const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const event = violationEventFixture();
 
   const { messageId } = await emailViolation(event, deps());
 

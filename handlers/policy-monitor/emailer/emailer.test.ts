@@ -5,22 +5,10 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { awsTestConfig } from "../../../test/harness/moto";
 import { emailViolation } from "./emailer";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "test",
-  "fixtures",
-  "events",
-  "policy-violation",
-  "managed-policy-attached.json",
-);
 const sns = new SNSClient(awsTestConfig());
 const sqs = new SQSClient(awsTestConfig());
 
@@ -39,7 +27,7 @@ describe("violation email (SNS → SQS subscription in moto)", () => {
       new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }),
     );
     const metrics: string[] = [];
-    const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    const event = violationEventFixture();
     event.detail.severity = "HIGH";
 
     const { messageId } = await emailViolation(event, {
@@ -82,7 +70,7 @@ describe("violation email (SNS → SQS subscription in moto)", () => {
   });
 
   test("a malformed event fails with the bad field and publishes nothing", async () => {
-    const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    const event = violationEventFixture();
     delete event.detail.target;
     const send = jest.fn();
     await expect(

@@ -1,22 +1,16 @@
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { NOTIFIER_ENV } from "../../../contracts/policy-monitor";
 import { assumeRoleOfFunction, type FunctionUnderRole } from "../../../test/harness/component-role";
 import { expectAccessDenied } from "../../../test/harness/iam-role";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { parseNotificationConfig } from "./notification-config";
 import { notifySlack, type SlackNotifierDeps } from "./notify-slack";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
 // moto enforces IAM: the notifier reads the webhook from the parameter the component names, as
 // the role the component gives it, and posts to a local Slack.
-const FIXTURE = join(
-  __dirname,
-  ...["..", "..", "..", "test", "fixtures", "events", "policy-violation"],
-  "managed-policy-attached.json",
-);
 
 let role: FunctionUnderRole;
 let slack: { url: string; status: number; posts: number; server: Server };
@@ -58,7 +52,7 @@ function deps(): SlackNotifierDeps {
     postOptions: { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined },
   };
 }
-const event = () => JSON.parse(readFileSync(FIXTURE, "utf8"));
+const event = () => violationEventFixture();
 
 test("the notifier reads the webhook with its own role and posts the violation", async () => {
   slack.status = 200;

@@ -9,23 +9,13 @@ import { SlackDeliveryError, webhookUrlLoader } from "../shared/slack-client";
 import type { Violation } from "../../../contracts/violation";
 import { parseNotificationConfig } from "./notification-config";
 import { notifySlack, type SlackNotifierDeps } from "./notify-slack";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "test",
-  "fixtures",
-  "events",
-  "policy-violation",
-  "managed-policy-attached.json",
-);
 const CONFIG = parseNotificationConfig(
   readFileSync(join(__dirname, "..", "..", "..", "rules", "notification-config.yaml"), "utf8"),
 );
 const event = (change: (v: Violation) => Violation = (v) => v) => {
-  const base = JSON.parse(readFileSync(FIXTURE, "utf8"));
+  const base = violationEventFixture();
   return { ...base, detail: change(base.detail) };
 };
 
