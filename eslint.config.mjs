@@ -77,9 +77,13 @@ export default tseslint.config(
       PULUMI,
       AWS_SDK,
       climbingTo(
-        ["components", "handlers", "config", "tools", "policy-pack", "test"],
-        "contracts/ import only contracts/.",
+        ["components", "handlers", "config", "tools", "test"],
+        "contracts/ import only contracts/ and policy-pack/lib/iam/.",
       ),
+      {
+        regex: "^(\\.\\./)+policy-pack/(?!lib/iam/)",
+        message: "contracts/ import only contracts/ and policy-pack/lib/iam/.",
+      },
     ]),
   },
 );

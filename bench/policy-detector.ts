@@ -16,9 +16,9 @@ import {
   evaluateDocument,
   type RuleHit,
 } from "../handlers/policy-monitor/detector/engine/evaluate";
-import type { Rule } from "../handlers/policy-monitor/detector/engine/rules-schema";
+import type { Rule } from "../contracts/policy-monitor-config/rules-schema";
 import { parsePolicyDocument } from "../policy-pack/lib/iam/policy-document";
-import { parseRules } from "../handlers/policy-monitor/detector/engine/rules";
+import { parseRules } from "../contracts/policy-monitor-config/parse";
 import { runCommand, type CommandSpec } from "../tools/shared/cli";
 
 const READ_ONLY_POLICIES = ["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"];

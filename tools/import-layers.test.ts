@@ -86,6 +86,13 @@ const CASES: [path: string, source: string, restricted: boolean][] = [
   ["contracts/x.ts", 'import { watch } from "../handlers/code-watcher/watch";', true],
   ["contracts/x.ts", 'import { z } from "zod";', false],
   ["contracts/x.ts", 'import { VIOLATION_SOURCE } from "./violation";', false],
+  ["contracts/x.ts", 'import { load } from "js-yaml";', false],
+  [
+    "contracts/policy-monitor-config/x.ts",
+    'import { ACCESS_LEVELS } from "../../policy-pack/lib/iam/catalogue/access-levels";',
+    false,
+  ],
+  ["contracts/policy-monitor-config/x.ts", 'import { pack } from "../../policy-pack/index";', true],
 ];
 
 describe("import layers (eslint.config.mjs)", () => {

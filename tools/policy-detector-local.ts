@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { CONFIG_BUCKET_KEYS } from "../contracts/policy-monitor";
 import { defaultCatalogue } from "../policy-pack/lib/iam/catalogue/catalogue";
 import { detect, type DetectionResult } from "../handlers/policy-monitor/detector/detector";
-import { parseRules, parseSuppressions } from "../handlers/policy-monitor/detector/engine/rules";
+import { parseRules, parseSuppressions } from "../contracts/policy-monitor-config/parse";
 import {
   PolicyLookupError,
   type PolicySource,

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding } from "../../contracts/violation";
 import { evaluateDocument } from "../../handlers/policy-monitor/detector/engine/evaluate";
-import { parseRules } from "../../handlers/policy-monitor/detector/engine/rules";
+import { parseRules } from "../../contracts/policy-monitor-config/parse";
 import { defaultCatalogue } from "../../policy-pack/lib/iam/catalogue/catalogue";
 import { parsePolicyDocument } from "../../policy-pack/lib/iam/policy-document";
 

@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { Rule } from "./engine/rules-schema";
-import { parseRules, parseSuppressions } from "./engine/rules";
-import type { Suppression } from "./engine/suppressions";
+import type { Rule } from "../../../contracts/policy-monitor-config/rules-schema";
+import { parseRules, parseSuppressions } from "../../../contracts/policy-monitor-config/parse";
+import type { Suppression } from "../../../contracts/policy-monitor-config/suppress-schema";
 
 /** Raised when rules.yaml or suppress.yaml cannot be read from the config bucket. */
 export class ConfigLoadError extends Error {

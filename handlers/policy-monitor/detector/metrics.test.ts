@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { awsTestConfig, motoEndpoint } from "../../../test/harness/moto";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { detect, type DetectorDeps } from "./detector";
-import { parseRules, parseSuppressions } from "./engine/rules";
+import { parseRules, parseSuppressions } from "../../../contracts/policy-monitor-config/parse";
 import { directPublisher, eventBridgePublisher, PublishError } from "./publish";
 import { recordingMetrics, type RecordedMetric } from "../../../test/support/policy-detector";
 

@@ -1,6 +1,9 @@
 import { load } from "js-yaml";
-import { z } from "zod";
-import { severitySchema, type Violation } from "../../../contracts/violation";
+import {
+  notificationConfigSchema,
+  type NotificationConfig,
+} from "../../../contracts/policy-monitor-config/notification-schema";
+import type { Violation } from "../../../contracts/violation";
 import { matchesGlob } from "../../../policy-pack/lib/iam/glob";
 
 /** Raised when notification-config.yaml is malformed; names the bad field. */
@@ -11,22 +14,7 @@ export class NotificationConfigError extends Error {
   }
 }
 
-const routeSchema = z.strictObject({
-  channel: z
-    .string()
-    .regex(/^[#@]?[\w.-]+$/, "must be a channel name such as #alerts")
-    .optional(),
-  mentions: z.array(z.string().min(1)).optional(),
-  mute: z.boolean().optional(),
-});
-
-export const notificationConfigSchema = z.strictObject({
-  version: z.literal(1),
-  default: routeSchema.default({}),
-  severity: z.partialRecord(severitySchema, routeSchema).default({}),
-  rules: z.array(routeSchema.extend({ ruleId: z.string().min(1) })).default([]),
-});
-export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+export type { NotificationConfig };
 
 export interface SlackRoute {
   readonly channel?: string;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import { evaluateDocument, type DocumentKind } from "./evaluate";
 import { parsePolicyDocument } from "../../../../policy-pack/lib/iam/policy-document";
-import { parseRules } from "./rules";
+import { parseRules } from "../../../../contracts/policy-monitor-config/parse";
 
 const rules = parseRules(
   readFileSync(join(__dirname, "..", "..", "..", "..", "rules", "rules.yaml"), "utf8"),

@@ -4,7 +4,7 @@ import {
   MalformedPolicyError,
   parsePolicyDocument,
 } from "../../../../policy-pack/lib/iam/policy-document";
-import type { Rule } from "./rules-schema";
+import type { Rule } from "../../../../contracts/policy-monitor-config/rules-schema";
 
 const catalogue = defaultCatalogue();
 const rule = (id: string, match: Rule["match"]): Rule => ({

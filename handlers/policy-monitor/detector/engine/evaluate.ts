@@ -4,7 +4,11 @@ import { accessLevelMask } from "../../../../policy-pack/lib/iam/catalogue/acces
 import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import type { PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 import { effectiveGrants, type StatementGrant } from "./grants";
-import type { ActionFilter, Rule, StatementFilter } from "./rules-schema";
+import type {
+  ActionFilter,
+  Rule,
+  StatementFilter,
+} from "../../../../contracts/policy-monitor-config/rules-schema";
 import { servicesInWindow, summarizeActions } from "./summarize";
 
 /** Permission policies (managed, inline) or a role's trust policy. */

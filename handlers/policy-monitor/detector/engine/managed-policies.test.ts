@@ -9,7 +9,7 @@ import {
   type ManagedPolicyFindings,
 } from "../../../../test/support/managed-policy-findings";
 import { evaluateDocument, type RuleHit } from "./evaluate";
-import { parseRules } from "./rules";
+import { parseRules } from "../../../../contracts/policy-monitor-config/parse";
 
 const rules = parseRules(defaultRulesText());
 const catalogue = defaultCatalogue();

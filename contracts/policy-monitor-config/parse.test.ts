@@ -1,5 +1,5 @@
 import { ConfigFileError } from "./config-file";
-import { parseRules, parseSuppressions } from "./rules";
+import { parseRules, parseSuppressions } from "./parse";
 
 const RULE = `
   - id: passrole

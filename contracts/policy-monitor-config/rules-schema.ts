@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { remediationActionSchema, severitySchema } from "../../../../contracts/violation";
-import { ACCESS_LEVELS } from "../../../../policy-pack/lib/iam/catalogue/access-levels";
+import { remediationActionSchema, severitySchema } from "../violation";
+import { ACCESS_LEVELS } from "../../policy-pack/lib/iam/catalogue/access-levels";
 
 /** `*`, or `service:Action` where both parts may hold the wildcards `*` and `?`. */
 const ACTION_PATTERN = /^(\*|[a-z0-9*?-]+:[A-Za-z0-9*?]+)$/;

@@ -1,6 +1,6 @@
 import { parseConfigFile } from "./config-file";
 import { rulesFileSchema, type Rule } from "./rules-schema";
-import { suppressFileSchema, type Suppression } from "./suppressions";
+import { suppressFileSchema, type Suppression } from "./suppress-schema";
 
 /** Parses rules.yaml; a bad file fails with `rules.yaml: <path> <problem>`. */
 export function parseRules(text: string, fileName = "rules.yaml"): Rule[] {
