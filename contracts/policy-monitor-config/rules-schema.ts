@@ -24,10 +24,34 @@ const actionFilterSchema = z
     everyAction: z.literal(true).optional(),
     /** The statement grants every action of at least one service (`s3:*` or the same). */
     everyActionOfAService: z.literal(true).optional(),
+    /** Leaves out the actions matching these patterns, after the other keys have chosen. */
+    except: actionPatterns.optional(),
   })
-  .refine((filter) => Object.keys(filter).length > 0, {
+  .refine((filter) => Object.keys(filter).some((key) => key !== "except"), {
     message: "must name at least one of anyOf, accessLevels, everyAction, everyActionOfAService",
   });
+
+/**
+ * `broad`: Resource `*`, a whole resource type (`role/*`) or NotResource. `self`: the resources
+ * cover the document's own managed policy or the principal it is embedded in or attached to.
+ */
+export const RESOURCE_SCOPES = ["any", "broad", "self"] as const;
+export type ResourceScope = (typeof RESOURCE_SCOPES)[number];
+
+/**
+ * Trust policies. `wildcard`: Principal `*`, `AWS: *` or NotPrincipal. `anyAccount`: an ARN
+ * whose account is a wildcard. `accountRoot`: a whole account (`arn:aws:iam::<account>:root` or
+ * the bare account id). `otherAccount`: an AWS principal of an account other than the
+ * document's own (never holds when the account is not known).
+ */
+export const PRINCIPAL_SCOPES = [
+  "any",
+  "wildcard",
+  "anyAccount",
+  "accountRoot",
+  "otherAccount",
+] as const;
+export type PrincipalScope = (typeof PRINCIPAL_SCOPES)[number];
 
 /** Filters on one Allow statement; every given key must hold. */
 const statementFilterSchema = z.strictObject({
@@ -35,12 +59,25 @@ const statementFilterSchema = z.strictObject({
   notAction: z.literal(true).optional(),
   /** The statement uses NotResource. */
   notResource: z.literal(true).optional(),
-  /** `broad`: Resource `*`, a whole resource type (`role/*`) or NotResource. Defaults to `any`. */
-  resources: z.enum(["any", "broad"]).optional(),
+  /**
+   * One of RESOURCE_SCOPES, or a list of them of which any one is enough; read as a list.
+   * Defaults to `any`.
+   */
+  resources: z
+    .preprocess(
+      (value) => (typeof value === "string" ? [value] : value),
+      z.array(z.enum(RESOURCE_SCOPES)).min(1),
+    )
+    .optional(),
   /** `absent`: only statements without a Condition match. Defaults to `any`. */
   conditions: z.enum(["any", "absent"]).optional(),
-  /** Trust policies: `wildcard` is Principal `*` / `AWS: *` / NotPrincipal; `anyAccount` an ARN whose account is a wildcard. Defaults to `any`. */
-  principal: z.enum(["any", "wildcard", "anyAccount"]).optional(),
+  /** Only statements whose Condition names none of these keys (case-insensitive) match. */
+  withoutConditionKeys: z
+    .array(z.string().regex(/^[A-Za-z0-9-]+:[A-Za-z0-9_\-/]+$/, "must be a condition key"))
+    .min(1)
+    .optional(),
+  /** One of PRINCIPAL_SCOPES. Defaults to `any`. */
+  principal: z.enum(PRINCIPAL_SCOPES).optional(),
   actions: actionFilterSchema.optional(),
 });
 

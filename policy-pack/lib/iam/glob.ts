@@ -37,3 +37,19 @@ export function globToRegExp(pattern: string, options: GlobOptions = {}): RegExp
 export function matchesGlob(pattern: string, value: string, options: GlobOptions = {}): boolean {
   return globToRegExp(pattern, options).test(value);
 }
+
+/**
+ * True when every value the `inner` glob matches is matched by `outer` too, as far as a prefix
+ * test can tell: `outer` is `inner` itself, a literal `inner` matches it, or `outer` is a literal
+ * prefix and a trailing `*` that `inner`'s literal prefix starts with. False when unsure, so a
+ * caller can rely on a true answer.
+ */
+export function globCovers(outer: string, inner: string, options: GlobOptions = {}): boolean {
+  const fold = (text: string) => (options.ignoreCase ? text.toLowerCase() : text);
+  if (fold(outer) === fold(inner)) return true;
+  if (!hasWildcard(inner)) return matchesGlob(outer, inner, options);
+  const prefix = outer.slice(0, -1);
+  if (!outer.endsWith("*") || hasWildcard(prefix)) return false;
+  const innerPrefix = inner.slice(0, inner.search(/[*?]/));
+  return fold(innerPrefix).startsWith(fold(prefix));
+}

@@ -1,5 +1,5 @@
 import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
-import { evaluateDocument } from "./evaluate";
+import { evaluateDocument, type DocumentContext, type DocumentKind } from "./evaluate";
 import {
   MalformedPolicyError,
   parsePolicyDocument,
@@ -14,13 +14,21 @@ const rule = (id: string, match: Rule["match"]): Rule => ({
   severity: "HIGH",
   match,
 });
-const evaluate = (statements: unknown[], rules: Rule[]) =>
+const evaluate = (
+  statements: unknown[],
+  rules: Rule[],
+  context?: DocumentContext,
+  kind: DocumentKind = "identity",
+) =>
   evaluateDocument(
     parsePolicyDocument({ Version: "2012-10-17", Statement: statements }, "doc"),
-    "identity",
+    kind,
     rules,
     catalogue,
+    context,
   );
+const ruleIds = (...args: Parameters<typeof evaluate>) =>
+  evaluate(...args).map((hit) => hit.rule.id);
 
 describe("evaluateDocument", () => {
   test("a finding names the statement, the matched actions and the resources", () => {
@@ -111,6 +119,25 @@ describe("evaluateDocument", () => {
     expect(hits.map((hit) => hit.rule.id)).toEqual(expected);
   });
 
+  test.each([
+    ["the same resources", ["arn:aws:iam::123456789012:role/*"], []],
+    ["a pattern that covers them", ["arn:aws:iam::123456789012:*"], []],
+    ["part of them", ["arn:aws:iam::123456789012:role/app-*"], ["passrole"]],
+  ])("an unconditional Deny on %s as the Allow's", (_case, denied, expected) => {
+    const hits = evaluate(
+      [
+        {
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: ["arn:aws:iam::123456789012:role/app-*", "arn:aws:iam::123456789012:role/*"],
+        },
+        { Effect: "Deny", Action: "iam:PassRole", Resource: denied },
+      ],
+      [rule("passrole", { statement: { actions: { anyOf: ["iam:PassRole"] } } })],
+    );
+    expect(hits.map((hit) => hit.rule.id)).toEqual(expected);
+  });
+
   test("allOf reports every statement that contributed, with its part of the combination", () => {
     const hits = evaluate(
       [
@@ -124,6 +151,189 @@ describe("evaluateDocument", () => {
       [0, ["iam:PassRole"]],
       [2, ["ec2:RunInstances"]],
     ]);
+  });
+});
+
+describe("evaluateDocument with the document's context", () => {
+  const ACCOUNT = "123456789012";
+  const POLICY = `arn:aws:iam::${ACCOUNT}:policy/team/deployer`;
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
+  const rewritesItself = rule("self", {
+    statement: {
+      resources: ["self"],
+      actions: { anyOf: ["iam:CreatePolicyVersion", "iam:PutRolePolicy"] },
+    },
+  });
+  const allowOn = (Action: string, Resource: string | string[]) => ({
+    Effect: "Allow",
+    Action,
+    Resource,
+  });
+
+  test.each([
+    ["its exact ARN", allowOn("iam:CreatePolicyVersion", POLICY), { policyArn: POLICY }, ["self"]],
+    [
+      "every policy of any account",
+      allowOn("iam:CreatePolicyVersion", "arn:aws:iam::*:policy/*"),
+      { policyArn: POLICY },
+      ["self"],
+    ],
+    [
+      "a pattern that misses it",
+      allowOn("iam:CreatePolicyVersion", `arn:aws:iam::${ACCOUNT}:policy/team/reader`),
+      { policyArn: POLICY },
+      [],
+    ],
+    [
+      "NotResource that leaves it in",
+      {
+        Effect: "Allow",
+        Action: "iam:CreatePolicyVersion",
+        NotResource: `arn:aws:iam::${ACCOUNT}:policy/admin`,
+      },
+      { policyArn: POLICY },
+      ["self"],
+    ],
+    [
+      "NotResource that takes it out",
+      { Effect: "Allow", Action: "iam:CreatePolicyVersion", NotResource: POLICY },
+      { policyArn: POLICY },
+      [],
+    ],
+    [
+      "the role it is embedded in, through a policy variable",
+      allowOn("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/\${aws:PrincipalTag/app}`),
+      { principalArn: ROLE },
+      ["self"],
+    ],
+    ["no known policy or principal", allowOn("iam:CreatePolicyVersion", POLICY), {}, []],
+    [
+      "the caller's own user, whoever holds it",
+      allowOn("iam:PutRolePolicy", "arn:aws:iam::*:user/${aws:username}"),
+      {},
+      ["self"],
+    ],
+    [
+      "a role named like the caller, which is not the caller",
+      allowOn("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/\${aws:username}`),
+      {},
+      [],
+    ],
+  ])("resources self: a statement on %s", (_case, statement, context, expected) => {
+    expect(ruleIds([statement], [rewritesItself], context)).toEqual(expected);
+  });
+
+  describe("an Allow whose condition can never hold again", () => {
+    const expired = {
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: "*",
+      Condition: { DateLessThan: { "aws:CurrentTime": "2024-01-01T00:00:00Z" } },
+    };
+    const passRole = rule("passrole", { statement: { actions: { anyOf: ["iam:PassRole"] } } });
+
+    test("grants nothing at a later time", () => {
+      expect(ruleIds([expired], [passRole], { now: new Date("2024-01-01T00:00:01Z") })).toEqual([]);
+    });
+
+    test("still grants before that time, and when no time is given", () => {
+      expect(ruleIds([expired], [passRole], { now: new Date("2023-12-31T23:59:59Z") })).toEqual([
+        "passrole",
+      ]);
+      expect(ruleIds([expired], [passRole])).toEqual(["passrole"]);
+    });
+
+    test("in a trust policy trusts no one", () => {
+      const trust = { ...expired, Action: "sts:AssumeRole", Resource: undefined, Principal: "*" };
+      const everyone = rule("everyone", {
+        document: "trust",
+        statement: { principal: "wildcard" },
+      });
+      expect(
+        ruleIds([trust], [everyone], { now: new Date("2025-01-01T00:00:00Z") }, "trust"),
+      ).toEqual([]);
+      expect(ruleIds([trust], [everyone], {}, "trust")).toEqual(["everyone"]);
+    });
+  });
+
+  describe("an action its condition narrows (s3express:CreateSession in ReadOnly mode)", () => {
+    const session = (condition?: object) => ({
+      Effect: "Allow",
+      Action: "s3express:CreateSession",
+      Resource: "*",
+      ...(condition ? { Condition: condition } : {}),
+    });
+    const write = rule("write", { statement: { actions: { accessLevels: ["Write"] } } });
+    const read = rule("read", { statement: { actions: { accessLevels: ["Read"] } } });
+    const named = rule("named", {
+      statement: { actions: { anyOf: ["s3express:CreateSession"] } },
+    });
+
+    test("no longer counts as Write, keeps Read, and still matches by name", () => {
+      const readOnly = session({ StringEquals: { "s3express:SessionMode": "ReadOnly" } });
+      expect(ruleIds([readOnly], [write, read, named])).toEqual(["named"]);
+    });
+
+    test("without the condition is a Write", () => {
+      expect(ruleIds([session()], [write, read, named])).toEqual(["write", "named"]);
+    });
+  });
+
+  test("except leaves the named actions out of the finding", () => {
+    const writes = rule("write", {
+      statement: { actions: { accessLevels: ["Write"], except: ["sqs:Send*"] } },
+    });
+    const statement = {
+      Effect: "Allow",
+      Action: ["sqs:SendMessage", "sqs:DeleteMessage"],
+      Resource: "*",
+    };
+    expect(evaluate([statement], [writes])[0].findings[0].actions).toEqual(["sqs:DeleteMessage"]);
+    expect(ruleIds([{ ...statement, Action: "sqs:SendMessage" }], [writes])).toEqual([]);
+  });
+
+  describe("trust principals", () => {
+    const trust = (AWS: string, Condition?: object) => ({
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Principal: { AWS },
+      ...(Condition ? { Condition } : {}),
+    });
+    const otherAccount = rule("other", {
+      document: "trust",
+      statement: { principal: "otherAccount", withoutConditionKeys: ["sts:ExternalId"] },
+    });
+    const accountRoot = rule("root", {
+      document: "trust",
+      statement: { principal: "accountRoot" },
+    });
+    const rules = [otherAccount, accountRoot];
+    const judge = (statement: object, account?: string) =>
+      ruleIds([statement], rules, { account }, "trust");
+
+    test.each([
+      ["another account's role", trust("arn:aws:iam::210987654321:role/ci"), ["other"]],
+      ["another account's root", trust("arn:aws:iam::210987654321:root"), ["other", "root"]],
+      ["another account's bare id", trust("210987654321"), ["other", "root"]],
+      [
+        "an assumed-role session of another account",
+        trust("arn:aws:sts::210987654321:assumed-role/ci/s"),
+        ["other"],
+      ],
+      ["its own account's root", trust(`arn:aws:iam::${ACCOUNT}:root`), ["root"]],
+      ["its own account's role", trust(`arn:aws:iam::${ACCOUNT}:role/ci`), []],
+      [
+        "another account with an external id, key in another case",
+        trust("arn:aws:iam::210987654321:role/ci", { StringEquals: { "STS:externalid": "x1" } }),
+        [],
+      ],
+    ])("%s", (_case, statement, expected) => {
+      expect(judge(statement, ACCOUNT)).toEqual(expected);
+    });
+
+    test("another account is not judged when the document's account is not known", () => {
+      expect(judge(trust("arn:aws:iam::210987654321:role/ci"))).toEqual([]);
+    });
   });
 });
 

@@ -1,64 +1,81 @@
 import type { Finding } from "../../../../contracts/violation";
 import { ActionSet } from "../../../../policy-pack/lib/iam/catalogue/action-set";
-import { accessLevelMask } from "../../../../policy-pack/lib/iam/catalogue/access-levels";
 import type { ActionCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
 import type { PolicyStatement } from "../../../../policy-pack/lib/iam/policy-document";
 import { effectiveGrants, type StatementGrant } from "./grants";
-import type {
-  ActionFilter,
-  Rule,
-  StatementFilter,
-} from "../../../../contracts/policy-monitor-config/rules-schema";
+import type { Rule } from "../../../../contracts/policy-monitor-config/rules-schema";
+import { compileRules, type CompiledRule } from "./compile";
+import { coversSelf, principalMatches } from "./scopes";
 import { servicesInWindow, summarizeActions } from "./summarize";
 
 /** Permission policies (managed, inline) or a role's trust policy. */
 export type DocumentKind = "identity" | "trust";
+
+/** What the detector knows about the document beside its text; every field is optional. */
+export interface DocumentContext {
+  /** The 12-digit account the document belongs to; `principal: otherAccount` needs it. */
+  readonly account?: string;
+  /** The managed policy's ARN, when the document is a version of one. */
+  readonly policyArn?: string;
+  /** The user, group or role the document is embedded in or attached to. */
+  readonly principalArn?: string;
+  /**
+   * The time conditions are judged at: an Allow whose Condition no request from then on can
+   * satisfy grants nothing. Without it, time conditions count as satisfiable.
+   */
+  readonly now?: Date;
+}
 
 export interface RuleHit {
   readonly rule: Rule;
   readonly findings: Finding[];
 }
 
-const ANY_ACCOUNT_ARN = /^arn:[^:]*:iam::[^:]*[*?][^:]*:/;
+const NO_CONTEXT: DocumentContext = {};
 
-function principalMatches(statement: PolicyStatement, wanted: StatementFilter["principal"]) {
-  if (!wanted || wanted === "any") return true;
-  const principals = statement.principal ?? [];
-  if (wanted === "wildcard") {
-    return (
-      statement.notPrincipal !== undefined ||
-      principals.some(
-        (entry) => entry.kind === "*" || (entry.kind === "AWS" && entry.value === "*"),
-      )
-    );
-  }
-  return principals.some((entry) => entry.kind === "AWS" && ANY_ACCOUNT_ARN.test(entry.value));
-}
-
-function statementPasses(grant: StatementGrant, filter: StatementFilter = {}): boolean {
+function statementPasses(
+  grant: StatementGrant,
+  compiled: CompiledRule,
+  context: DocumentContext,
+): boolean {
   const { statement } = grant;
+  const { filter } = compiled;
   if (filter.notAction && !statement.notAction) return false;
   if (filter.notResource && !statement.notResource) return false;
-  if (filter.resources === "broad" && !grant.broadResource) return false;
   if (filter.conditions === "absent" && statement.hasCondition) return false;
-  return principalMatches(statement, filter.principal);
+  if (compiled.withoutConditionKeys && statement.condition) {
+    for (const keys of Object.values(statement.condition)) {
+      if (typeof keys !== "object" || keys === null) continue;
+      for (const key of Object.keys(keys)) {
+        if (compiled.withoutConditionKeys.has(key.toLowerCase())) return false;
+      }
+    }
+  }
+  if (compiled.resourceScopes) {
+    const scopes = compiled.resourceScopes;
+    const inScope =
+      scopes.has("any") ||
+      (scopes.has("broad") && grant.broadResource) ||
+      (scopes.has("self") && coversSelf(statement, context));
+    if (!inScope) return false;
+  }
+  return principalMatches(statement, filter.principal, context.account);
 }
 
 /** The statement's actions that the filter is about; empty when the filter does not hold. */
 function matchedActions(
   grant: StatementGrant,
-  filter: ActionFilter | undefined,
+  compiled: CompiledRule,
   catalogue: ActionCatalogue,
 ): ActionSet {
   let actions = grant.actions;
+  const { actionFilter: filter, anyOf, levelMask, except } = compiled;
   if (!filter) return actions;
-  if (filter.anyOf) {
-    const wanted = catalogue.actionSet(filter.anyOf);
+  if (anyOf) {
     // Most statements grant none of a rule's few actions: tell so before building the intersection.
-    if (!actions.intersects(wanted)) return ActionSet.EMPTY;
-    actions = actions.intersect(wanted);
+    if (!actions.intersects(anyOf)) return ActionSet.EMPTY;
+    actions = actions.intersect(anyOf);
   }
-  const levelMask = filter.accessLevels ? accessLevelMask(filter.accessLevels) : undefined;
   if (filter.everyAction && !actions.containsKnown(catalogue.everyActionSet())) {
     return ActionSet.EMPTY;
   }
@@ -74,9 +91,16 @@ function matchedActions(
       const end = serviceStarts[service + 1];
       if (start < end && actions.hasRange(start, end)) ranges.push(start, end);
     }
-    return ActionSet.fromRanges(ranges);
+    actions = ActionSet.fromRanges(ranges);
+  } else if (levelMask !== undefined) {
+    actions = actions.intersect(catalogue.actionsWithLevels(levelMask));
+    // An action the Condition restricts keeps only the levels it still has.
+    for (let i = 0; i < grant.narrowed.length; i++) {
+      const narrowed = grant.narrowed[i];
+      if ((narrowed.levelMask & levelMask) === 0) actions = actions.subtract(narrowed.actions);
+    }
   }
-  if (levelMask !== undefined) actions = actions.intersect(catalogue.actionsWithLevels(levelMask));
+  if (except && !actions.isEmpty()) actions = actions.subtract(except);
   return actions;
 }
 
@@ -91,25 +115,35 @@ function finding(grant: StatementGrant, actions: ActionSet, catalogue: ActionCat
   } satisfies Finding;
 }
 
-function matchRule(rule: Rule, grants: StatementGrant[], catalogue: ActionCatalogue): Finding[] {
+function matchRule(
+  compiled: CompiledRule,
+  grants: StatementGrant[],
+  catalogue: ActionCatalogue,
+  context: DocumentContext,
+): Finding[] {
   const candidates: { grant: StatementGrant; actions: ActionSet }[] = [];
   for (let i = 0; i < grants.length; i++) {
     const grant = grants[i];
-    if (!statementPasses(grant, rule.match.statement)) continue;
-    const actions = matchedActions(grant, rule.match.statement?.actions, catalogue);
+    if (grant.actions.isEmpty()) continue;
+    if (compiled.anyOf && !grant.actions.intersects(compiled.anyOf)) continue;
+    if (compiled.everyGroupAction && !grant.actions.intersects(compiled.everyGroupAction)) {
+      continue;
+    }
+    if (!statementPasses(grant, compiled, context)) continue;
+    const actions = matchedActions(grant, compiled, catalogue);
     if (!actions.isEmpty()) candidates.push({ grant, actions });
   }
-  const groups = rule.match.allOf;
-  if (!groups) return candidates.map(({ grant, actions }) => finding(grant, actions, catalogue));
+  const { groups, everyGroupAction } = compiled;
+  if (!groups || !everyGroupAction) {
+    return candidates.map(({ grant, actions }) => finding(grant, actions, catalogue));
+  }
 
   // Each group is part of everyGroupAction, so a candidate grants a group's action exactly when
   // its contribution below does.
-  const everyGroupGranted = groups.every((group) => {
-    const groupActions = catalogue.actionSet(group);
-    return candidates.some(({ actions }) => actions.intersects(groupActions));
-  });
+  const everyGroupGranted = groups.every((group) =>
+    candidates.some(({ actions }) => actions.intersects(group)),
+  );
   if (!everyGroupGranted) return [];
-  const everyGroupAction = catalogue.actionSet(groups.flat());
   const findings: Finding[] = [];
   for (const { grant, actions } of candidates) {
     const contribution = actions.intersect(everyGroupAction);
@@ -118,21 +152,26 @@ function matchRule(rule: Rule, grants: StatementGrant[], catalogue: ActionCatalo
   return findings;
 }
 
-/** Judges one policy document with every rule that applies to its kind. */
+/**
+ * Judges one policy document with every rule that applies to its kind. `context` tells what the
+ * document belongs to, for the rules about the policy's own account, policy or principal, and the
+ * time its conditions are judged at.
+ */
 export function evaluateDocument(
   statements: readonly PolicyStatement[],
   kind: DocumentKind,
   rules: readonly Rule[],
   catalogue: ActionCatalogue,
+  context: DocumentContext = NO_CONTEXT,
 ): RuleHit[] {
-  const applicable = rules.filter((rule) => (rule.match.document ?? "identity") === kind);
+  const applicable = compileRules(rules, catalogue)[kind];
   if (applicable.length === 0) return [];
-  const grants = effectiveGrants(statements, catalogue);
+  const grants = effectiveGrants(statements, catalogue, context.now);
   const hits: RuleHit[] = [];
   for (let i = 0; i < applicable.length; i++) {
-    const rule = applicable[i];
-    const findings = matchRule(rule, grants, catalogue);
-    if (findings.length > 0) hits.push({ rule, findings });
+    const compiled = applicable[i];
+    const findings = matchRule(compiled, grants, catalogue, context);
+    if (findings.length > 0) hits.push({ rule: compiled.rule, findings });
   }
   return hits;
 }

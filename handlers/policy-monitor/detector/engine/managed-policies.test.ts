@@ -66,23 +66,26 @@ describe("AWS's read-only managed policies", () => {
         actions: hit.findings.flatMap((finding) => finding.actions),
       }));
 
-  test.each(["ViewOnlyAccess", "SecurityAudit"])("%s raises nothing above LOW", (name) => {
-    expect(aboveLow(name)).toEqual([]);
-  });
+  test.each(["ReadOnlyAccess", "ViewOnlyAccess", "SecurityAudit"])(
+    "%s raises nothing above LOW",
+    (name) => {
+      expect(aboveLow(name)).toEqual([]);
+    },
+  );
 
-  test("ReadOnlyAccess raises no HIGH; its MEDIUM is the read-named actions that do write", () => {
-    // These keep their Write label (see access-level-overrides.ts): they hand out credentials or
-    // change state. ReadOnlyAccess limits s3express:CreateSession by a condition the rule does
-    // not read.
-    expect(aboveLow("ReadOnlyAccess")).toEqual([
+  test("ReadOnlyAccess's only finding is the LOW session-token one", () => {
+    // s3express:CreateSession is granted with SessionMode pinned to ReadOnly: it reads.
+    expect(
+      hitsByPolicy.get("ReadOnlyAccess")!.map((hit) => ({
+        ruleId: hit.rule.id,
+        severity: hit.rule.severity,
+        actions: hit.findings.flatMap((finding) => finding.actions),
+      })),
+    ).toEqual([
       {
-        ruleId: "wildcard-resource-write",
-        severity: "MEDIUM",
-        actions: [
-          "athena:GetSessionEndpoint",
-          "cognito-idp:GetTokensFromRefreshToken",
-          "s3express:CreateSession",
-        ],
+        ruleId: "wildcard-resource-session-token",
+        severity: "LOW",
+        actions: ["athena:GetSessionEndpoint", "cognito-idp:GetTokensFromRefreshToken"],
       },
     ]);
   });

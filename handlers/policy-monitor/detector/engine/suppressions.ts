@@ -1,4 +1,4 @@
-import type { Violation } from "../../../../contracts/violation";
+import type { Actor, Severity, ViolationTarget } from "../../../../contracts/violation";
 import type { Suppression } from "../../../../contracts/policy-monitor-config/suppress-schema";
 import { matchesGlob } from "../../../../policy-pack/lib/iam/glob";
 
@@ -18,24 +18,33 @@ export interface SuppressionDecision {
   readonly index?: number;
 }
 
+/** One rule's hit on one target: what a suppression is matched against. */
+export interface SuppressionSubject {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly target: ViolationTarget;
+  readonly actor: Actor;
+  readonly accountId: string;
+}
+
 /**
- * Decides whether a violation is suppressed. CRITICAL violations never are; an expired suppression
+ * Decides whether one rule's hit is suppressed. CRITICAL hits never are; an expired suppression
  * does not apply. Every given criterion of a suppression must match (targets: the policy ARN or the
  * principal ARN).
  */
 export function decideSuppression(
-  violation: Violation,
+  hit: SuppressionSubject,
   suppressions: readonly Suppression[],
   now: Date,
 ): SuppressionDecision {
-  if (violation.severity === "CRITICAL") return { suppressed: false };
+  if (hit.severity === "CRITICAL") return { suppressed: false };
   const index = suppressions.findIndex(
     (entry) =>
       (!entry.expires || entry.expires.getTime() > now.getTime()) &&
-      anyMatches(entry.rules, [violation.ruleId]) &&
-      anyMatches(entry.targets, [violation.target.policyArn, violation.target.principalArn]) &&
-      anyMatches(entry.actors, [violation.actor.arn]) &&
-      anyMatches(entry.accounts, [violation.accountId]),
+      anyMatches(entry.rules, [hit.ruleId]) &&
+      anyMatches(entry.targets, [hit.target.policyArn, hit.target.principalArn]) &&
+      anyMatches(entry.actors, [hit.actor.arn]) &&
+      anyMatches(entry.accounts, [hit.accountId]),
   );
   return index < 0
     ? { suppressed: false }

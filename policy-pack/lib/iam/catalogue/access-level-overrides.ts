@@ -15,10 +15,17 @@ export interface AccessLevelOverride {
  * that names an action the catalogue no longer has fails the build of the catalogue.
  *
  * Only actions that return data and change nothing belong here. An action that reads by name but
- * hands out credentials or changes state keeps its label, for example `athena:GetSessionEndpoint`
- * (returns an authentication token for a notebook session), `cognito-idp:GetTokensFromRefreshToken`
- * (issues tokens and, with rotation, revokes the refresh token) and `s3express:CreateSession`
- * (session credentials for object writes as well as reads).
+ * hands out credentials or changes state keeps its label, even when `ReadOnlyAccess` grants it:
+ * - `athena:GetSessionEndpoint` returns a Spark Connect endpoint and token, with which a client
+ *   runs code in the session under the workgroup's execution role;
+ * - `cognito-idp:GetTokensFromRefreshToken` issues new tokens and, with rotation, revokes the
+ *   refresh token;
+ * - `s3express:CreateSession` returns session credentials for object writes as well as reads.
+ * Calling them reads would hide them from every rule. Instead the default rules report the first
+ * two in their own LOW rule (`wildcard-resource-session-token` in `rules/rules.yaml`, excepted from
+ * `wildcard-resource-write`): they only reach a session or user that already exists. The third is
+ * `Read` only where a Condition pins `s3express:SessionMode` to `ReadOnly`, as `ReadOnlyAccess`
+ * does (`condition-narrowings.ts`).
  */
 export const ACCESS_LEVEL_OVERRIDES: Readonly<Record<string, AccessLevelOverride>> = {
   "backup:ListIndexedRecoveryPointsForSearch": {
