@@ -18,6 +18,7 @@ export const policyRespondersConfigSchema = z.strictObject({
         .regex(/^\/[A-Za-z0-9_.\-/]+$/, "must be an SSM name such as /opsguard/slack"),
       /** A KMS key ARN that encrypts the parameter (see `PolicyRespondersArgs`). */
       webhookKmsKeyArn: z.string().startsWith("arn:").optional(),
+      /** The Slack routing file: relative to the Pulumi project's directory, or absolute. */
       notificationConfigPath: z.string().min(1).optional(),
       maxAttempts: z.number().int().optional(),
     })
@@ -44,25 +45,30 @@ export const policyRespondersConfigSchema = z.strictObject({
 });
 export type PolicyRespondersConfig = z.infer<typeof policyRespondersConfigSchema>;
 
-/** Maps the validated stack config and the detector's violation bus onto the component's args. */
+/**
+ * Maps the validated stack config, the detector's violation bus and its config bucket onto the
+ * component's args.
+ */
 export function policyRespondersArgsFromConfig(
   config: PolicyRespondersConfig,
   bus: {
     name: PolicyRespondersArgs["violationBusName"];
     arn: PolicyRespondersArgs["violationBusArn"];
   },
+  configBucket: PolicyRespondersArgs["configBucket"],
 ): PolicyRespondersArgs {
   return {
     violationBusName: bus.name,
     violationBusArn: bus.arn,
+    configBucket,
     ...policyRespondersSettingsFromConfig(config),
   };
 }
 
-/** The responders' args without the bus: what `PolicyMonitorArgs.responders` takes. */
+/** The responders' args without what PolicyMonitor wires: what `PolicyMonitorArgs.responders` takes. */
 export function policyRespondersSettingsFromConfig(
   config: PolicyRespondersConfig,
-): Omit<PolicyRespondersArgs, "violationBusName" | "violationBusArn"> {
+): Omit<PolicyRespondersArgs, "violationBusName" | "violationBusArn" | "configBucket"> {
   const remediation = config.remediation;
   return {
     emailAddresses: config.emailAddresses,

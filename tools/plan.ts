@@ -72,6 +72,8 @@ async function main(args: ParsedCommand): Promise<number> {
   // Stack config comes from the program's folder, as with the Pulumi CLI.
   const projectDir = programFlag ? dirname(programPath) : REPO_ROOT;
   const config = readStackConfig(projectDir, stack);
+  // The Pulumi CLI runs a program in its project folder: relative paths in it resolve from there.
+  process.chdir(projectDir);
   const { resources, outputs } = await runProgram({
     program: () => import(programPath),
     config,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { severitySchema } from "../violation";
+import { parseConfigFile } from "./config-file";
 
 const routeSchema = z.strictObject({
   channel: z
@@ -14,6 +15,19 @@ export const notificationConfigSchema = z.strictObject({
   version: z.literal(1),
   default: routeSchema.default({}),
   severity: z.partialRecord(severitySchema, routeSchema).default({}),
+  /**
+   * Routes by rule, over the severity's route. An entry applies when its `ruleId` glob (`*` is a
+   * wildcard) matches any rule of the violation, which may hold several; the first such entry in
+   * file order wins, whichever of the violation's rules it matched.
+   */
   rules: z.array(routeSchema.extend({ ruleId: z.string().min(1) })).default([]),
 });
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+
+/** Parses notification-config.yaml; a bad file fails with `<fileName>: <path> <problem>`. */
+export function parseNotificationConfigFile(
+  text: string,
+  fileName: string = "notification-config.yaml",
+): NotificationConfig {
+  return parseConfigFile(text, fileName, notificationConfigSchema);
+}

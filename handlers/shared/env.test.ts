@@ -82,12 +82,19 @@ describe("a handler missing several variables names them all at once", () => {
         "USE_EVENTBRIDGE is false but neither SNS_TOPIC_ARN nor SQS_QUEUE_URL is set",
     },
     {
+      handler: "policy-monitor/detector (dedup window)",
+      read: () =>
+        detectorConfigFromEnv({
+          RULES_BUCKET: "config",
+          EVENTBRIDGE_BUS_NAME: "violations",
+          DEDUP_WINDOW_SECONDS: "86401",
+        }),
+      message: 'DEDUP_WINDOW_SECONDS must be an integer from 0 to 86400, got "86401"',
+    },
+    {
       handler: "policy-monitor/remediator",
-      read: () => remediatorConfigFromEnv({ ALLOWED_ACTIONS: "delete-everything", DRY_RUN: "x" }),
-      message:
-        '3 environment problems: ALLOWED_ACTIONS: "delete-everything" is not one of ' +
-        "detach_policy, delete_policy, delete_inline_policy, quarantine_policy; AUDIT_BUCKET is not set; " +
-        'DRY_RUN must be true or false, got "x"',
+      read: () => remediatorConfigFromEnv({}),
+      message: "2 environment problems: AUDIT_BUCKET is not set; CONFIG_BUCKET is not set",
     },
     {
       handler: "code-watcher",

@@ -20,7 +20,9 @@ export interface PolicyRespondersSettings {
   /** KMS key that encrypts that parameter. Defaults to the `aws/ssm` key (via SSM only). */
   readonly slackWebhookKmsKeyArn?: pulumi.Input<string>;
   /**
-   * Slack routing file, relative to the Pulumi project's directory (where `pulumi up` runs).
+   * Slack routing file, uploaded as `notification-config.yaml` to the config bucket (where the
+   * notifier reads it at run time) after it is validated. A relative path is read from the Pulumi
+   * project's directory (the folder of `Pulumi.yaml`), an absolute one as given.
    * Defaults to the shipped `DEFAULT_NOTIFICATION_CONFIG_PATH` (`rules/notification-config.yaml`).
    */
   readonly notificationConfigPath?: string;
@@ -31,11 +33,16 @@ export interface PolicyRespondersSettings {
   readonly slackMaxAttempts?: number;
   /** Whether to create the remediator and its queue. Defaults to false. */
   readonly remediationEnabled?: boolean;
+  // The four settings below are rendered into `remediator.yaml` in the config bucket, which the
+  // remediator reads at run time (`contracts/policy-monitor-config/remediator-schema.ts`).
   /** Actions the remediator may perform. Defaults to none. */
   readonly allowedActions?: RemediationAction[];
   /** Whether the remediator only reports what it would do. Defaults to `REMEDIATOR_DEFAULTS.dryRun` (true). */
   readonly dryRun?: boolean;
-  /** Principals never remediated: ARN or name globs (break-glass, admins). Defaults to none. */
+  /**
+   * Principals never remediated: ARN or name globs (break-glass, admins). The remediator's role is
+   * also denied changing them, from this list at deploy time. Defaults to none.
+   */
   readonly protectedPrincipals?: string[];
   /**
    * Whether an AWS managed policy may be detached from a principal.
@@ -52,6 +59,16 @@ export interface PolicyRespondersSettings {
   readonly glueDatabaseName?: string;
 }
 
+/** The PolicyMonitor config bucket, where the responders' config objects go. */
+export interface PolicyRespondersConfigBucket {
+  /** The bucket's name. */
+  readonly name: pulumi.Input<string>;
+  /** The bucket's ARN. */
+  readonly arn: pulumi.Input<string>;
+  /** The KMS key that encrypts its objects: the notifier and remediator may decrypt with it. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+}
+
 export interface PolicyRespondersArgs extends PolicyRespondersSettings {
   /** The topic the responders' failure alarms notify. Defaults to the violation email topic. */
   readonly alarmTopicArn?: pulumi.Input<string>;
@@ -61,6 +78,11 @@ export interface PolicyRespondersArgs extends PolicyRespondersSettings {
   readonly violationBusName: pulumi.Input<string>;
   /** The ARN of that bus. */
   readonly violationBusArn: pulumi.Input<string>;
+  /**
+   * The PolicyMonitor config bucket: `notification-config.yaml` and `remediator.yaml` are uploaded
+   * there, and the notifier and remediator read them from it.
+   */
+  readonly configBucket: PolicyRespondersConfigBucket;
   /** Tags for every child resource. Defaults to none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   AUDIT_BUCKET_PREFIXES,
   AUDIT_WRITER_ENV,
+  CONFIG_BUCKET_KEYS,
   DEFAULT_METRICS_NAMESPACE,
   EMAILER_ENV,
   NOTIFIER_ENV,
@@ -12,26 +13,38 @@ import {
 import type { LambdaFunction } from "../../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
 import { createFailureAlarms, type FailureMetric } from "../../core/failure-alarms";
-import { validatePolicyRespondersArgs, type PolicyRespondersArgs } from "./args";
+import {
+  PolicyRespondersArgsError,
+  validatePolicyRespondersArgs,
+  type PolicyRespondersArgs,
+} from "./args";
 import { createAuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import { createDashboard } from "./dashboard";
 import { createEmailTopic } from "./email-topic";
-import { createRemediator } from "./remediator";
+import { createRemediator, remediatorSettingsYaml } from "./remediator";
 import { responderFunctionFactory } from "./responder-function";
-import { slackNotifierEnvironment, slackWebhookStatements } from "./slack";
+import {
+  checkedNotificationConfigPath,
+  slackNotifierConfig,
+  slackWebhookStatements,
+} from "./slack";
+import { readConfigObjectStatements } from "./statements";
 import { violationRouter } from "./violation-router";
 
 export {
   PolicyRespondersArgsError,
   validatePolicyRespondersArgs,
   type PolicyRespondersArgs,
+  type PolicyRespondersConfigBucket,
 } from "./args";
 
 /**
  * The responders of the IAM policy monitor, fed by rules on the violation bus: email (encrypted SNS
  * topic), Slack, the audit log in S3 with its Glue table (partition projection), and the remediator
  * behind an encrypted SQS queue; plus a dashboard and alarms on errors, DLQs and failed remediations.
+ * The Slack routing (`notification-config.yaml`) and the remediator's settings (`remediator.yaml`)
+ * are validated here and uploaded to PolicyMonitor's config bucket, where the handlers read them.
  */
 export class PolicyResponders extends pulumi.ComponentResource {
   public readonly emailTopicArn: pulumi.Output<string>;
@@ -47,6 +60,16 @@ export class PolicyResponders extends pulumi.ComponentResource {
   constructor(name: string, args: PolicyRespondersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyResponders", name, {}, opts);
     validatePolicyRespondersArgs(name, args);
+    const fail = (problem: string): never => {
+      throw new PolicyRespondersArgsError(name, problem);
+    };
+    // The config objects are checked before any child exists: a bad file fails the preview.
+    const notificationConfigPath = args.slackWebhookParameterName
+      ? checkedNotificationConfigPath(args.notificationConfigPath, fail)
+      : undefined;
+    const remediatorSettings = args.remediationEnabled
+      ? remediatorSettingsYaml(args, fail)
+      : undefined;
     const parent = { parent: this };
     const ctx: ResponderContext = {
       account: aws.getCallerIdentityOutput({}, parent).accountId,
@@ -88,16 +111,29 @@ export class PolicyResponders extends pulumi.ComponentResource {
         { [AUDIT_WRITER_ENV.auditBucket]: audit.bucket.bucketName },
       ),
     };
-    if (slackParameter) {
+    if (slackParameter && notificationConfigPath) {
+      const notifier = slackNotifierConfig(
+        name,
+        {
+          parameterName: slackParameter,
+          notificationConfigPath,
+          maxAttempts: args.slackMaxAttempts,
+          configBucket: args.configBucket,
+        },
+        ctx,
+      );
       functions.slack = handler(
         "slack",
         "handlers/policy-monitor/notifier/index.ts",
-        slackStatements,
-        slackNotifierEnvironment({
-          parameterName: slackParameter,
-          notificationConfigPath: args.notificationConfigPath,
-          maxAttempts: args.slackMaxAttempts,
-        }),
+        [
+          ...slackStatements,
+          ...readConfigObjectStatements(
+            "ReadNotificationConfig",
+            args.configBucket,
+            CONFIG_BUCKET_KEYS.notificationConfig,
+          ),
+        ],
+        notifier.environment,
       );
     }
 
@@ -118,7 +154,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
 
     const remediationDeadLetters: Record<string, pulumi.Output<string>> = {};
     const remediationFailures: Record<string, FailureMetric> = {};
-    if (args.remediationEnabled) {
+    if (remediatorSettings !== undefined) {
       const remediation = createRemediator(
         name,
         {
@@ -135,6 +171,8 @@ export class PolicyResponders extends pulumi.ComponentResource {
           slackEnvironment: slackEnv,
           router,
           responderFunction: handler,
+          configBucket: args.configBucket,
+          settingsYaml: remediatorSettings,
         },
         ctx,
       );

@@ -1,19 +1,31 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { dump } from "js-yaml";
 import {
   AUDIT_BUCKET_PREFIXES,
+  CONFIG_BUCKET_KEYS,
+  CONFIG_CACHE_TTL_SECONDS,
   REMEDIATOR_DEFAULTS,
   REMEDIATOR_ENV,
 } from "../../../contracts/policy-monitor";
+import { ConfigFileError } from "../../../contracts/policy-monitor-config/config-file";
+import {
+  parseRemediatorSettings,
+  type RemediatorSettings,
+} from "../../../contracts/policy-monitor-config/remediator-schema";
 import type { LambdaFunction } from "../../core/lambda-function";
 import type { PolicyStatement } from "../../core/policy";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../../core/queues";
-import { DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT, type PolicyRespondersArgs } from "./args";
+import {
+  DEFAULT_REMEDIATION_MAX_RECEIVE_COUNT,
+  type PolicyRespondersArgs,
+  type PolicyRespondersConfigBucket,
+} from "./args";
 import type { AuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import type { EmailTopic } from "./email-topic";
 import type { ResponderFunctionFactory } from "./responder-function";
-import { remediatorStatements } from "./statements";
+import { readConfigObjectStatements, remediatorStatements } from "./statements";
 import type { ViolationRouter } from "./violation-router";
 
 export interface RemediatorOptions extends Pick<
@@ -33,6 +45,48 @@ export interface RemediatorOptions extends Pick<
   readonly slackEnvironment: Record<string, string>;
   readonly router: ViolationRouter;
   readonly responderFunction: ResponderFunctionFactory;
+  /** The config bucket `remediator.yaml` is uploaded to. */
+  readonly configBucket: PolicyRespondersConfigBucket;
+  /** `remediator.yaml`, rendered and checked by `remediatorSettingsYaml`. */
+  readonly settingsYaml: string;
+}
+
+/** The settings args, in the order `remediator.yaml` holds them. */
+const SETTINGS_ARGS = [
+  "allowedActions",
+  "dryRun",
+  "protectedPrincipals",
+  "detachAwsManagedPolicies",
+] as const;
+
+/**
+ * `remediator.yaml` rendered from the args (defaults from `REMEDIATOR_DEFAULTS`), checked with the
+ * schema the remediator reads it with, so that what the args allow the handler accepts.
+ */
+export function remediatorSettingsYaml(
+  options: Pick<PolicyRespondersArgs, (typeof SETTINGS_ARGS)[number]>,
+  fail: (problem: string) => never,
+): string {
+  const settings: RemediatorSettings = {
+    version: 1,
+    allowedActions: [...(options.allowedActions ?? [])],
+    dryRun: options.dryRun ?? REMEDIATOR_DEFAULTS.dryRun,
+    protectedPrincipals: [...(options.protectedPrincipals ?? [])],
+    detachAwsManagedPolicies:
+      options.detachAwsManagedPolicies ?? REMEDIATOR_DEFAULTS.detachAwsManagedPolicies,
+  };
+  const text =
+    `# Rendered by PolicyResponders from its args ${SETTINGS_ARGS.join(", ")}.\n` +
+    `# The remediator reads it at run time: an edit applies within ${CONFIG_CACHE_TTL_SECONDS} s,\n` +
+    "# and the next `pulumi up` puts the args' values back.\n" +
+    dump(settings);
+  try {
+    parseRemediatorSettings(text, CONFIG_BUCKET_KEYS.remediator);
+  } catch (error) {
+    if (error instanceof ConfigFileError) fail(error.message);
+    throw error;
+  }
+  return text;
 }
 
 /**
@@ -45,6 +99,17 @@ export function createRemediator(
   ctx: ResponderContext,
 ): { function: LambdaFunction; queue: aws.sqs.Queue; deadLetterQueue: aws.sqs.Queue } {
   const { audit, email, queueDefaults } = options;
+  const settings = new aws.s3.BucketObjectv2(
+    `${name}-remediator-settings`,
+    {
+      bucket: options.configBucket.name,
+      key: CONFIG_BUCKET_KEYS.remediator,
+      content: options.settingsYaml,
+      contentType: "application/yaml",
+      tags: ctx.tags,
+    },
+    ctx.opts,
+  );
   const remediationDlq = createDeadLetterQueue(`${name}-remediation`, ctx.tags, ctx.opts);
   const queue = new aws.sqs.Queue(
     `${name}-remediation`,
@@ -71,32 +136,36 @@ export function createRemediator(
   const remediator = options.responderFunction(
     "remediator",
     "handlers/policy-monitor/remediator/index.ts",
-    remediatorStatements(
-      {
-        queueArn: queue.arn,
-        auditBucketArn: audit.bucket.arn,
-        auditWriteStatements: audit.writeStatements([
-          AUDIT_BUCKET_PREFIXES.audit,
-          AUDIT_BUCKET_PREFIXES.state,
-        ]),
-        emailPublishStatements: email.publishStatements,
-        slackStatements: options.slackStatements,
-        untouchable: {
-          // LambdaFunction names its role `${function}-role` plus an automatic suffix.
-          ownRoleNamePattern: `${name}-remediator-role-*`,
-          protectedPrincipals: options.protectedPrincipals ?? [],
+    [
+      ...remediatorStatements(
+        {
+          queueArn: queue.arn,
+          auditBucketArn: audit.bucket.arn,
+          auditWriteStatements: audit.writeStatements([
+            AUDIT_BUCKET_PREFIXES.audit,
+            AUDIT_BUCKET_PREFIXES.state,
+          ]),
+          emailPublishStatements: email.publishStatements,
+          slackStatements: options.slackStatements,
+          untouchable: {
+            // LambdaFunction names its role `${function}-role` plus an automatic suffix.
+            ownRoleNamePattern: `${name}-remediator-role-*`,
+            protectedPrincipals: options.protectedPrincipals ?? [],
+          },
         },
-      },
-      ctx,
-    ),
+        ctx,
+      ),
+      ...readConfigObjectStatements(
+        "ReadRemediatorSettings",
+        options.configBucket,
+        CONFIG_BUCKET_KEYS.remediator,
+      ),
+    ],
     {
       [REMEDIATOR_ENV.auditBucket]: audit.bucket.bucketName,
-      [REMEDIATOR_ENV.allowedActions]: (options.allowedActions ?? []).join(","),
-      [REMEDIATOR_ENV.dryRun]: String(options.dryRun ?? REMEDIATOR_DEFAULTS.dryRun),
-      [REMEDIATOR_ENV.protectedPrincipals]: (options.protectedPrincipals ?? []).join(","),
-      [REMEDIATOR_ENV.detachAwsManagedPolicies]: String(
-        options.detachAwsManagedPolicies ?? REMEDIATOR_DEFAULTS.detachAwsManagedPolicies,
-      ),
+      [REMEDIATOR_ENV.configBucket]: options.configBucket.name,
+      // The object's key, not the constant: the function then waits for the upload.
+      [REMEDIATOR_ENV.settingsKey]: settings.key,
       [REMEDIATOR_ENV.notificationTopicArn]: email.topic.arn,
       ...options.slackEnvironment,
     },

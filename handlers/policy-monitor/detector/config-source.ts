@@ -1,50 +1,33 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { Rule } from "../../../contracts/policy-monitor-config/rules-schema";
 import { parseRules, parseSuppressions } from "../../../contracts/policy-monitor-config/parse";
 import type { Suppression } from "../../../contracts/policy-monitor-config/suppress-schema";
+import { cachedFor, loadConfigObject, type ConfigCacheOptions } from "../shared/config-object";
 
-/** Raised when rules.yaml or suppress.yaml cannot be read from the config bucket. */
-export class ConfigLoadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigLoadError";
-  }
-}
+export { ConfigLoadError } from "../shared/config-object";
 
 export interface DetectorConfig {
   readonly rules: readonly Rule[];
   readonly suppressions: readonly Suppression[];
 }
 
-async function readObject(s3: S3Client, bucket: string, key: string): Promise<string> {
-  try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await response.Body!.transformToString("utf8");
-  } catch (error) {
-    throw new ConfigLoadError(
-      `s3://${bucket}/${key}: ${(error as Error).name}: ${(error as Error).message}`,
-    );
-  }
-}
-
 /**
- * Reads and validates both files from the config bucket on every call: IAM changes are rare, and an
- * edited rules.yaml then takes effect at once. A missing or invalid file fails the invocation.
+ * Reads and validates both files from the config bucket, kept for `CONFIG_CACHE_TTL_SECONDS`: an
+ * edited rules.yaml applies within that time, without a deploy. A missing or invalid file fails
+ * the invocation, naming the object (`s3://bucket/rules.yaml: rules[3].severity must be …`).
  */
 export function s3ConfigLoader(
   s3: S3Client,
   bucket: string,
   rulesKey: string,
   suppressKey: string,
-) {
-  return async (): Promise<DetectorConfig> => {
-    const [rulesText, suppressText] = await Promise.all([
-      readObject(s3, bucket, rulesKey),
-      readObject(s3, bucket, suppressKey),
+  cache: ConfigCacheOptions = {},
+): () => Promise<DetectorConfig> {
+  return cachedFor(async () => {
+    const [rules, suppressions] = await Promise.all([
+      loadConfigObject(s3, bucket, rulesKey, parseRules),
+      loadConfigObject(s3, bucket, suppressKey, parseSuppressions),
     ]);
-    return {
-      rules: parseRules(rulesText, rulesKey),
-      suppressions: parseSuppressions(suppressText, suppressKey),
-    };
-  };
+    return { rules, suppressions };
+  }, cache);
 }

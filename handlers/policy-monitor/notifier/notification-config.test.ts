@@ -1,26 +1,37 @@
 import { parseNotificationConfig, routeFor } from "./notification-config";
-import type { Violation } from "../../../contracts/violation";
+import type { Severity, Violation } from "../../../contracts/violation";
+import { violationEventFixture } from "../../../test/support/violation-event";
 
-const violation = { ruleId: "noisy-rule", severity: "CRITICAL" } as Violation;
+/** The fixture's violation with these rules (in this order) and this highest severity. */
+function violationOf(ruleIds: string[], severity: Severity = "CRITICAL"): Violation {
+  const base: Violation = violationEventFixture().detail;
+  return {
+    ...base,
+    severity,
+    rules: ruleIds.map((ruleId) => ({ ...base.rules[0], ruleId, severity })),
+  };
+}
+
+const violation = violationOf(["noisy-rule"]);
 
 describe("notification-config", () => {
   test.each([
     [
       { version: 1, severity: { URGENT: {} } },
-      'NOTIFICATION_CONFIG: severity Unrecognized key: "URGENT"',
+      'notification-config.yaml: severity: unknown key "URGENT"',
     ],
     [
       { version: 1, rules: [{ ruleId: "x", channnel: "#a" }] },
-      'NOTIFICATION_CONFIG: rules[0] Unrecognized key: "channnel"',
+      'notification-config.yaml: rules[0]: unknown key "channnel"',
     ],
     [
       { version: 1, default: { channel: "not a channel" } },
-      "NOTIFICATION_CONFIG: default.channel must be a channel name such as #alerts",
+      "notification-config.yaml: default.channel: must be a channel name such as #alerts",
     ],
-    [{ version: 2 }, "NOTIFICATION_CONFIG: version"],
-    ["version: [1", "NOTIFICATION_CONFIG: not YAML"],
+    [{ version: 2 }, "notification-config.yaml: version must be 1"],
+    ["version: [1", "notification-config.yaml: not valid YAML: unexpected end of the stream"],
   ])("rejects %j naming the field", (input, message) => {
-    expect(() => parseNotificationConfig(input, "NOTIFICATION_CONFIG")).toThrow(message);
+    expect(() => parseNotificationConfig(input)).toThrow(message);
   });
 
   test("a rule entry can mute a rule, even a CRITICAL one", () => {
@@ -33,6 +44,41 @@ describe("notification-config", () => {
       channel: "#sec",
       mentions: ["<!here>"],
       muted: true,
+    });
+  });
+
+  test("a rule entry applies when it matches any of the violation's rules, not only the first", () => {
+    const config = parseNotificationConfig({
+      version: 1,
+      severity: { HIGH: { mentions: ["<!subteam^S0SECURITY>"] } },
+      rules: [{ ruleId: "passrole-*", channel: "#platform-iam" }],
+    });
+    expect(
+      routeFor(violationOf(["service-wildcard", "passrole-wildcard"], "HIGH"), config),
+    ).toEqual({
+      channel: "#platform-iam",
+      mentions: ["<!subteam^S0SECURITY>"],
+      muted: false,
+    });
+    expect(routeFor(violationOf(["service-wildcard"], "HIGH"), config)).toEqual({
+      channel: undefined,
+      mentions: ["<!subteam^S0SECURITY>"],
+      muted: false,
+    });
+  });
+
+  test("when entries match different rules of a violation, the first entry in the file wins", () => {
+    const config = parseNotificationConfig({
+      version: 1,
+      rules: [
+        { ruleId: "privesc-*", channel: "#privesc" },
+        { ruleId: "full-admin", channel: "#admins", mute: true },
+      ],
+    });
+    expect(routeFor(violationOf(["full-admin", "privesc-access-key"]), config)).toEqual({
+      channel: "#privesc",
+      mentions: [],
+      muted: false,
     });
   });
 

@@ -1,18 +1,10 @@
-import { load } from "js-yaml";
+import { CONFIG_BUCKET_KEYS } from "../../../contracts/policy-monitor";
 import {
-  notificationConfigSchema,
+  parseNotificationConfigFile,
   type NotificationConfig,
 } from "../../../contracts/policy-monitor-config/notification-schema";
-import type { Violation } from "../../../contracts/violation";
+import { ruleIdsOf, type Violation } from "../../../contracts/violation";
 import { matchesGlob } from "../../../policy-pack/lib/iam/glob";
-
-/** Raised when notification-config.yaml is malformed; names the bad field. */
-export class NotificationConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotificationConfigError";
-  }
-}
 
 export type { NotificationConfig };
 
@@ -22,33 +14,32 @@ export interface SlackRoute {
   readonly muted: boolean;
 }
 
-/** Validates a parsed config (an object, or YAML/JSON text). */
-export function parseNotificationConfig(input: unknown, source = "notification-config.yaml") {
-  let value = input;
-  if (typeof input === "string") {
-    try {
-      value = load(input);
-    } catch (error) {
-      throw new NotificationConfigError(`${source}: not YAML: ${(error as Error).message}`);
-    }
-  }
-  const parsed = notificationConfigSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`));
-    throw new NotificationConfigError(
-      `${source}: ${path.join("").slice(1) || "(root)"} ${issue.message}`,
-    );
-  }
-  return parsed.data;
+/**
+ * Validates a routing config, YAML text or an already parsed object, with the schema the component
+ * checks it with; a bad one fails with a `ConfigFileError` naming the field:
+ * `<source>: default.channel must be a channel name such as #alerts`.
+ */
+export function parseNotificationConfig(
+  input: unknown,
+  source: string = CONFIG_BUCKET_KEYS.notificationConfig,
+): NotificationConfig {
+  // JSON is YAML: an object goes through the one parser too.
+  return parseNotificationConfigFile(
+    typeof input === "string" ? input : JSON.stringify(input),
+    source,
+  );
 }
 
-/** The route of a violation: default, then its severity, then the first matching rule entry. */
+/**
+ * The route of a violation: default, then its (highest) severity, then the first `rules` entry,
+ * in file order, whose `ruleId` glob matches any of the violation's rule ids.
+ */
 export function routeFor(violation: Violation, config: NotificationConfig): SlackRoute {
+  const ruleIds = ruleIdsOf(violation);
   const layers = [
     config.default,
     config.severity[violation.severity] ?? {},
-    config.rules.find((rule) => matchesGlob(rule.ruleId, violation.ruleId)) ?? {},
+    config.rules.find((entry) => ruleIds.some((id) => matchesGlob(entry.ruleId, id))) ?? {},
   ];
   let route: SlackRoute = { mentions: [], muted: false };
   for (const layer of layers) {

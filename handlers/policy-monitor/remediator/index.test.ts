@@ -1,5 +1,11 @@
 import { IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import type { SQSEvent } from "aws-lambda";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,13 +29,21 @@ describe("policy-remediator handler (SQS batch, dry run by default)", () => {
     const iam = new IAMClient(awsTestConfig());
     const s3 = new S3Client(awsTestConfig());
     await s3.send(new CreateBucketCommand({ Bucket: "entry-audit" }));
+    await s3.send(new CreateBucketCommand({ Bucket: "entry-config" }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: "entry-config",
+        Key: "remediator.yaml",
+        Body: "version: 1\nallowedActions: [detach_policy]\n",
+      }),
+    );
     await createPrincipal(iam, "role", "app-role");
     const policyArn = await createPolicy(iam, "too-broad");
     await attach(iam, "role", "app-role", policyArn);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL: motoEndpoint(),
       AUDIT_BUCKET: "entry-audit",
-      ALLOWED_ACTIONS: "detach_policy",
+      CONFIG_BUCKET: "entry-config",
       METRICS_NAMESPACE: "IAMPolicyMonitor",
       POWERTOOLS_SERVICE_NAME: "policy-remediator",
     });
@@ -49,6 +63,26 @@ describe("policy-remediator handler (SQS batch, dry run by default)", () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "bad-record" }] });
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "app-role" }));
     expect(attached.AttachedPolicies!.map((p) => p.PolicyArn)).toEqual([policyArn]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: "entry-audit" }));
+    const auditKeys = (listed.Contents ?? [])
+      .map((o) => o.Key!)
+      .filter((k) => k.startsWith("audit/"));
+    expect(auditKeys).toEqual([
+      "audit/year=2026/month=11/day=20/remediation-3c1b7e0e2f6a4b18a9d1c0e5f4a3b2c1-dry_run.json",
+    ]);
+    const record = JSON.parse(
+      await (
+        await s3.send(new GetObjectCommand({ Bucket: "entry-audit", Key: auditKeys[0] }))
+      ).Body!.transformToString(),
+    );
+    expect(record).toMatchObject({
+      record_type: "remediation",
+      rule_id: "full-admin",
+      rule_ids: ["full-admin", "service-wildcard"],
+      action: "detach_policy",
+      status: "DRY_RUN",
+      dry_run: true,
+    });
     const emf = written
       .flatMap((chunk) => chunk.split("\n"))
       .filter((line) => line.includes('"_aws"'))

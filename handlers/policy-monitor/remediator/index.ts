@@ -15,7 +15,7 @@ import {
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
 import { optionalEnv } from "../../shared/env";
-import { remediatorConfigFromEnv } from "./config";
+import { remediatorConfig, remediatorConfigFromEnv, remediatorSettingsLoader } from "./config";
 import { parseRemediationBatch } from "./event";
 import { slackOutcomeNotifier, snsOutcomeNotifier, type OutcomeNotifier } from "./notify";
 import { ownRoleNameLoader } from "./own-role";
@@ -32,31 +32,41 @@ const metrics = new Metrics({
   namespace: optionalEnv(process.env, REMEDIATOR_ENV.metricsNamespace, DEFAULT_METRICS_NAMESPACE),
   serviceName: POLICY_MONITOR_SERVICES.remediator,
 });
-const config = remediatorConfigFromEnv(process.env);
+const environment = remediatorConfigFromEnv(process.env);
+// The container's one cache of remediator.yaml (`CONFIG_CACHE_TTL_SECONDS`).
+const loadSettings = remediatorSettingsLoader(
+  s3,
+  environment.configBucket,
+  environment.settingsKey,
+);
 const processor = new BatchProcessor(EventType.SQS);
 
 const notifiers: OutcomeNotifier[] = [];
-if (config.notificationTopicArn)
-  notifiers.push(snsOutcomeNotifier(sns, config.notificationTopicArn));
-if (config.slackWebhookParameter) {
-  notifiers.push(slackOutcomeNotifier(webhookUrlLoader(ssm, config.slackWebhookParameter)));
+if (environment.notificationTopicArn)
+  notifiers.push(snsOutcomeNotifier(sns, environment.notificationTopicArn));
+if (environment.slackWebhookParameter) {
+  notifiers.push(slackOutcomeNotifier(webhookUrlLoader(ssm, environment.slackWebhookParameter)));
 }
 
-const deps: RecordDeps = {
-  iam,
-  s3,
-  config,
-  ownRoleName: ownRoleNameLoader(sts),
-  notifiers,
-  metrics,
-  logger,
-  now: () => new Date(),
-};
-const recordHandler = async (record: SQSRecord) => handleRemediationRecord(record.body, deps);
+const ownRoleName = ownRoleNameLoader(sts);
 
-/** SQS → Lambda: a batch of remediation messages; only the failed records are retried. */
+/**
+ * SQS → Lambda: a batch of remediation messages; only the failed records are retried. Settings that
+ * cannot be read fail the whole batch, which SQS then redelivers (and dead-letters).
+ */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   try {
+    const deps: RecordDeps = {
+      iam,
+      s3,
+      config: remediatorConfig(environment, await loadSettings()),
+      ownRoleName,
+      notifiers,
+      metrics,
+      logger,
+      now: () => new Date(),
+    };
+    const recordHandler = async (record: SQSRecord) => handleRemediationRecord(record.body, deps);
     return await processPartialResponse(parseRemediationBatch(event), recordHandler, processor, {
       context,
       throwOnFullBatchFailure: false,
