@@ -14,9 +14,12 @@ const arn = (service: string) =>
  * rules across fields are the component's (`validatePolicyMonitorArgs`).
  */
 export const policyMonitorConfigSchema = z.strictObject({
-  /** Path of a rules file, from the repository root. Defaults to `rules/rules.yaml`. */
+  /**
+   * A rules file: relative to the Pulumi project's directory (the folder of `Pulumi.yaml`), or
+   * absolute. Defaults to the shipped `rules/rules.yaml`.
+   */
   rulesPath: z.string().min(1).optional(),
-  /** Path of a suppressions file. Defaults to `rules/suppress.yaml`. */
+  /** A suppressions file, by the same rule. Defaults to the shipped `rules/suppress.yaml`. */
   suppressPath: z.string().min(1).optional(),
   /** Send violations straight to SNS/SQS instead of the violation bus. */
   directDelivery: z
@@ -27,6 +30,8 @@ export const policyMonitorConfigSchema = z.strictObject({
     })
     .optional(),
   detectorMemorySize: z.number().int().min(128).max(10240).optional(),
+  /** Minutes an identical change is not published again (range: `PolicyMonitorArgs`). */
+  dedupWindowMinutes: z.number().int().optional(),
   logRetentionDays: z.number().int().positive().optional(),
   /** CloudWatch namespace of the detector's and responders' metrics (see `PolicyMonitorArgs`). */
   metricsNamespace: z
@@ -45,6 +50,7 @@ export function policyMonitorArgsFromConfig(config: PolicyMonitorConfig): Policy
     suppressPath: config.suppressPath,
     directDelivery: config.directDelivery,
     detectorMemorySize: config.detectorMemorySize,
+    dedupWindowMinutes: config.dedupWindowMinutes,
     logRetentionDays: config.logRetentionDays,
     metricsNamespace: config.metricsNamespace,
     responders: config.responders && policyRespondersSettingsFromConfig(config.responders),

@@ -54,8 +54,21 @@ export const DETECTOR_ENV = {
   useEventBridge: "USE_EVENTBRIDGE",
   snsTopicArn: "SNS_TOPIC_ARN",
   sqsQueueUrl: "SQS_QUEUE_URL",
+  /** Seconds within which an identical event is dropped; 0 publishes every event. */
+  dedupWindowSeconds: "DEDUP_WINDOW_SECONDS",
   metricsNamespace: METRICS_NAMESPACE_ENV,
 } as const;
+
+/**
+ * How long an identical IAM change (same account, call, target, document and rules, another
+ * CloudTrail event) is dropped after the first: default and bounds in minutes. An hour covers
+ * deployment tools that re-apply a change and CloudTrail's duplicate deliveries, and still alerts
+ * on a change someone makes again later in the day.
+ */
+export const DEDUP_WINDOW_MINUTES = { default: 60, min: 0, max: 1440 } as const;
+
+/** The config bucket's prefix of the detector's dedup markers (one small object per change). */
+export const DEDUP_MARKER_PREFIX = "dedup/";
 
 /** The emailer's environment. */
 export const EMAILER_ENV = {
@@ -73,8 +86,10 @@ export const AUDIT_WRITER_ENV = {
 export const NOTIFIER_ENV = {
   /** The SSM parameter's name; its value (the webhook URL) is never in the environment. */
   slackWebhookParameter: "SLACK_WEBHOOK_PARAMETER",
-  /** The routing file, as JSON. */
-  notificationConfig: "NOTIFICATION_CONFIG",
+  /** The PolicyMonitor config bucket, which holds the routing file. */
+  configBucket: "CONFIG_BUCKET",
+  /** The routing file's key in that bucket (`CONFIG_BUCKET_KEYS.notificationConfig`). */
+  notificationConfigKey: "NOTIFICATION_CONFIG_KEY",
   slackMaxAttempts: "SLACK_MAX_ATTEMPTS",
   metricsNamespace: METRICS_NAMESPACE_ENV,
 } as const;
@@ -82,22 +97,32 @@ export const NOTIFIER_ENV = {
 /** The remediator's environment. */
 export const REMEDIATOR_ENV = {
   auditBucket: "AUDIT_BUCKET",
-  /** Comma-separated remediation actions. */
-  allowedActions: "ALLOWED_ACTIONS",
-  dryRun: "DRY_RUN",
-  /** Comma-separated ARN or name globs. */
-  protectedPrincipals: "PROTECTED_PRINCIPALS",
-  detachAwsManagedPolicies: "DETACH_AWS_MANAGED_POLICIES",
+  /** The PolicyMonitor config bucket, which holds the remediator's settings. */
+  configBucket: "CONFIG_BUCKET",
+  /** The settings' key in that bucket (`CONFIG_BUCKET_KEYS.remediator`). */
+  settingsKey: "REMEDIATOR_SETTINGS_KEY",
   notificationTopicArn: "NOTIFICATION_TOPIC_ARN",
   slackWebhookParameter: "SLACK_WEBHOOK_PARAMETER",
   metricsNamespace: METRICS_NAMESPACE_ENV,
 } as const;
 
-/** The objects of the PolicyMonitor config bucket that the detector reads. */
+/**
+ * The objects of the PolicyMonitor config bucket: the detector reads the rules and suppressions,
+ * the Slack notifier its routing, the remediator its settings (`remediator-schema.ts`).
+ */
 export const CONFIG_BUCKET_KEYS = {
   rules: "rules.yaml",
   suppress: "suppress.yaml",
+  notificationConfig: "notification-config.yaml",
+  remediator: "remediator.yaml",
 } as const;
+
+/**
+ * How long a handler keeps the config objects it read, per container. A warm container then reads
+ * S3 at most once a minute rather than on every event (a burst of IAM changes is many events), and
+ * an object edited with `aws s3 cp` still applies within a minute, without a deploy.
+ */
+export const CONFIG_CACHE_TTL_SECONDS = 60;
 
 /** The remediator's defaults: it only reports what it would do, and keeps AWS managed policies. */
 export const REMEDIATOR_DEFAULTS = {
@@ -116,7 +141,9 @@ export const AUDIT_BUCKET_PREFIXES = {
 
 /**
  * The columns of the audit log, in the Glue table's order, with their Glue types: the handlers
- * write one flat JSON object with these keys per record.
+ * write one flat JSON object with these keys per record (the JSON SerDe maps keys to columns by
+ * name, so new columns go at the end). `rule_id` is the violation's first, highest-severity rule;
+ * `rule_ids` all of its rules.
  */
 export const AUDIT_LOG_COLUMNS = [
   ["record_type", "string"],
@@ -144,6 +171,8 @@ export const AUDIT_LOG_COLUMNS = [
   ["dry_run", "boolean"],
   ["reason", "string"],
   ["changes", "array<string>"],
+  ["rule_ids", "array<string>"],
+  ["suggestion_reason", "string"],
 ] as const;
 export type AuditLogColumn = (typeof AUDIT_LOG_COLUMNS)[number][0];
 

@@ -1,14 +1,21 @@
 import { z } from "zod";
 
 /**
- * The violation event that the policy detector publishes on the violation bus, version 1.
+ * The violation event that the policy detector publishes on the violation bus, version 2.
  * EventBridge envelope: `source` = VIOLATION_SOURCE, `detail-type` = VIOLATION_DETAIL_TYPE,
- * `detail` = a `Violation`. Consumers match on `detail.schemaVersion` major "1".
- * Adding an optional field keeps the version; renaming or removing one makes it "2".
+ * `detail` = a `Violation`. Consumers match on `detail.schemaVersion` major
+ * (`VIOLATION_SCHEMA_MAJOR`). Adding an optional field keeps the major version; renaming or
+ * removing one raises it.
+ *
+ * Version 2 holds one violation per CloudTrail event and target: every rule that matched is in
+ * `rules`, the violation takes the highest severity, and it suggests one remediation. Version 1
+ * had one violation per rule (`ruleId`, `description`, `findings` at the top level).
  */
 export const VIOLATION_SOURCE = "opsguard.policy-monitor";
 export const VIOLATION_DETAIL_TYPE = "IAM Policy Violation";
-export const VIOLATION_SCHEMA_VERSION = "1.0";
+export const VIOLATION_SCHEMA_VERSION = "2.0";
+/** The prefix consumers' EventBridge rules match `detail.schemaVersion` on. */
+export const VIOLATION_SCHEMA_MAJOR = "2.";
 
 export const SEVERITIES = ["LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 export const severitySchema = z.enum(SEVERITIES);
@@ -23,6 +30,7 @@ export const RemediationAction = {
   DeletePolicy: "delete_policy",
   DeleteInlinePolicy: "delete_inline_policy",
   QuarantinePolicy: "quarantine_policy",
+  RestorePreviousDefaultVersion: "restore_previous_default_version",
 } as const;
 export type RemediationAction = (typeof RemediationAction)[keyof typeof RemediationAction];
 export const REMEDIATION_ACTIONS = Object.values(RemediationAction) as [
@@ -66,15 +74,26 @@ export const findingSchema = z.strictObject({
 });
 export type Finding = z.infer<typeof findingSchema>;
 
-export const violationSchema = z.strictObject({
-  schemaVersion: z.literal(VIOLATION_SCHEMA_VERSION),
-  /** Stable for the same event, rule and target: consumers use it to drop duplicates. */
-  violationId: z.string().min(1),
+/** One rule that matched the event's document, with what it found. */
+export const ruleMatchSchema = z.strictObject({
   ruleId: z.string().min(1),
   title: z.string().min(1),
   description: z.string(),
   severity: severitySchema,
   findings: z.array(findingSchema).min(1),
+});
+export type RuleMatch = z.infer<typeof ruleMatchSchema>;
+
+export const violationSchema = z.strictObject({
+  schemaVersion: z.literal(VIOLATION_SCHEMA_VERSION),
+  /** Stable for the same event and target: consumers use it to drop duplicates. */
+  violationId: z.string().min(1),
+  /** The highest severity among `rules`. */
+  severity: severitySchema,
+  /** The title of the first rule. */
+  title: z.string().min(1),
+  /** Every rule that matched, highest severity first, then in the rules file's order. */
+  rules: z.array(ruleMatchSchema).min(1),
   target: targetSchema,
   actor: actorSchema,
   /** CloudTrail `eventID`, `eventName`, `eventTime`, `awsRegion` and `recipientAccountId`. */
@@ -83,8 +102,14 @@ export const violationSchema = z.strictObject({
   eventTime: z.string().min(1),
   awsRegion: z.string().min(1),
   accountId: z.string().min(1),
-  /** What the remediator should do when remediation is allowed for this rule. */
+  /** What the remediator should do, when the target can be fixed automatically. */
   suggestedAction: remediationActionSchema.optional(),
+  /** Why that action undoes this change, or why there is none (notify only). */
+  suggestionReason: z.string().min(1),
   detectedAt: z.string().min(1),
 });
 export type Violation = z.infer<typeof violationSchema>;
+
+/** The rule ids of a violation, in its order. */
+export const ruleIdsOf = (violation: Pick<Violation, "rules">): string[] =>
+  violation.rules.map((rule) => rule.ruleId);

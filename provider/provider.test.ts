@@ -165,6 +165,7 @@ describe("the Pulumi package (provider/)", () => {
       "delete_policy",
       "delete_inline_policy",
       "quarantine_policy",
+      "restore_previous_default_version",
     ]);
     expect(values("opsguard:index:ArchiveStorageClass")).toEqual(["GLACIER", "DEEP_ARCHIVE"]);
     expect(values("opsguard:index:ObjectLockMode")).toEqual(["GOVERNANCE", "COMPLIANCE"]);

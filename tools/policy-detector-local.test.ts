@@ -13,7 +13,20 @@ describe("runPolicyDetectorLocally", () => {
   test("judges an inline policy with the repo's rules and publishes nothing", async () => {
     const result = await runPolicyDetectorLocally(fixture("put-role-policy"), new Map(), NOW);
 
-    expect(result).toEqual({ violations: [], suppressed: [] });
+    expect(result).toEqual({ violations: [], suppressed: [], duplicates: [] });
+  });
+
+  test("one violation for the event's target, every rule that matched inside it", async () => {
+    const result = await runPolicyDetectorLocally(fixture("put-user-policy"), new Map(), NOW);
+
+    expect(
+      result.violations.map((violation) => [
+        violation.target.principalArn,
+        violation.severity,
+        violation.rules.length > 1,
+        violation.suggestedAction,
+      ]),
+    ).toEqual([["arn:aws:iam::123456789012:user/bob", "HIGH", true, "delete_inline_policy"]]);
   });
 
   test("a customer managed policy needs --policy-document", async () => {

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { DEDUP_WINDOW_MINUTES } from "../../contracts/policy-monitor";
 import { componentArgsError } from "../core/errors";
 import type { ComponentAlarmArgs } from "../core/failure-alarms";
 import type { PolicyRespondersSettings } from "./responders/args";
@@ -20,12 +21,14 @@ export interface PolicyMonitorDirectDelivery {
 
 export interface PolicyMonitorArgs extends ComponentAlarmArgs {
   /**
-   * A rules file to upload as `rules.yaml`, relative to the Pulumi project's directory (where
-   * `pulumi up` runs). Defaults to the `rules/rules.yaml` opsguard ships.
+   * A rules file to upload as `rules.yaml` to the config bucket, validated when the program runs
+   * (a bad file fails `pulumi preview`). A relative path is read from the Pulumi project's
+   * directory (the folder of `Pulumi.yaml`), an absolute one as given.
+   * Defaults to the `rules/rules.yaml` opsguard ships.
    */
   readonly rulesPath?: string;
   /**
-   * A suppressions file to upload as `suppress.yaml`, relative to the Pulumi project's directory.
+   * A suppressions file to upload as `suppress.yaml`, validated and found as `rulesPath` is.
    * Defaults to the `rules/suppress.yaml` opsguard ships.
    */
   readonly suppressPath?: string;
@@ -40,6 +43,12 @@ export interface PolicyMonitorArgs extends ComponentAlarmArgs {
    * (EventBridge).
    */
   readonly directDelivery?: PolicyMonitorDirectDelivery;
+  /**
+   * Minutes during which an identical IAM change (same account, call, target, document and matched
+   * rules, in another CloudTrail event) is not published again; 0 publishes every event. From 0
+   * to 1440. Defaults to `DEDUP_WINDOW_MINUTES.default` (60).
+   */
+  readonly dedupWindowMinutes?: number;
   /** The detector's memory in MB. Defaults to `DEFAULT_DETECTOR_MEMORY_SIZE` (512). */
   readonly detectorMemorySize?: number;
   /** Log retention of the detector in days. Defaults to `DEFAULT_LOG_RETENTION_DAYS` (90). */
@@ -74,6 +83,19 @@ export function validatePolicyMonitorArgs(name: string, args: PolicyMonitorArgs)
   const direct = args.directDelivery;
   if (direct && !direct.topicArn && !(direct.queueArn && direct.queueUrl)) {
     fail("directDelivery needs topicArn, or queueArn with queueUrl");
+  }
+  const window = args.dedupWindowMinutes;
+  if (
+    window !== undefined &&
+    !(
+      Number.isInteger(window) &&
+      window >= DEDUP_WINDOW_MINUTES.min &&
+      window <= DEDUP_WINDOW_MINUTES.max
+    )
+  ) {
+    fail(
+      `dedupWindowMinutes must be an integer from ${DEDUP_WINDOW_MINUTES.min} to ${DEDUP_WINDOW_MINUTES.max}, got ${window}`,
+    );
   }
   const respondersNamespace = args.responders?.metricsNamespace;
   if (

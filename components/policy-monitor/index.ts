@@ -3,20 +3,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import {
   CONFIG_BUCKET_KEYS,
+  DEDUP_MARKER_PREFIX,
+  DEDUP_WINDOW_MINUTES,
   DEFAULT_METRICS_NAMESPACE,
   DETECTOR_ENV,
 } from "../../contracts/policy-monitor";
+import { parseRules, parseSuppressions } from "../../contracts/policy-monitor-config/parse";
 import { alarmOnFailures } from "../core/failure-alarms";
-import { shippedFile } from "../core/package-files";
 import { LambdaFunction } from "../core/lambda-function";
 import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { SecureBucket } from "../core/secure-bucket";
 import {
   DEFAULT_DETECTOR_MEMORY_SIZE,
   DEFAULT_LOG_RETENTION_DAYS,
+  PolicyMonitorArgsError,
   validatePolicyMonitorArgs,
   type PolicyMonitorArgs,
 } from "./args";
+import { readConfigArg } from "./config-files";
 import { IAM_EVENTS_REGION, iamEventPattern } from "./iam-events";
 import { PolicyResponders } from "./responders";
 import { detectorStatements } from "./statements";
@@ -25,10 +29,18 @@ import { forwardFromUsEast1 } from "./us-east-1-forwarder";
 export { PolicyMonitorArgsError, validatePolicyMonitorArgs, type PolicyMonitorArgs } from "./args";
 export { IAM_EVENTS_REGION, POLICY_MONITOR_EVENT_NAMES, iamEventPattern } from "./iam-events";
 
+/** The files opsguard ships, used when `rulesPath` / `suppressPath` are not given. */
+const RULES_DEFAULT = join("rules", CONFIG_BUCKET_KEYS.rules);
+const SUPPRESS_DEFAULT = join("rules", CONFIG_BUCKET_KEYS.suppress);
+
 /**
  * Watches IAM for policies that grant too much (IAM Policy Monitor, detection half): a rule on the
  * CloudTrail IAM calls triggers the detector, which judges the documents with `rules.yaml` and
- * publishes each violation (schema v1, `contracts/violation.ts`) on `violationBus`.
+ * publishes each violation (`contracts/violation.ts`) on `violationBus`.
+ *
+ * Config as data: `rules.yaml` and `suppress.yaml` (and the responders' `notification-config.yaml`
+ * and `remediator.yaml`) are objects of the config bucket that the handlers read at run time. The
+ * files the args name are validated when the program runs, so a bad file fails `pulumi preview`.
  *
  * Region: IAM is global and its CloudTrail events reach EventBridge in us-east-1 only. Everything
  * here stays in the stack's region; when that is not us-east-1, a rule on us-east-1's default bus
@@ -40,7 +52,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
   public readonly violationBusName: pulumi.Output<string>;
   /** The ARN of that bus. */
   public readonly violationBusArn: pulumi.Output<string>;
-  /** The bucket holding `rules.yaml` and `suppress.yaml` (`CONFIG_BUCKET_KEYS`). */
+  /** The bucket of the config objects the handlers read (`CONFIG_BUCKET_KEYS`). */
   public readonly configBucketName: pulumi.Output<string>;
   /** The ARN of the detector function. */
   public readonly detectorArn: pulumi.Output<string>;
@@ -64,24 +76,51 @@ export class PolicyMonitor extends pulumi.ComponentResource {
   constructor(name: string, args: PolicyMonitorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyMonitor", name, {}, opts);
     validatePolicyMonitorArgs(name, args);
+    const fail = (problem: string): never => {
+      throw new PolicyMonitorArgsError(name, problem);
+    };
+    const configFiles = {
+      rules: readConfigArg("rulesPath", args.rulesPath, RULES_DEFAULT, parseRules, fail),
+      suppress: readConfigArg(
+        "suppressPath",
+        args.suppressPath,
+        SUPPRESS_DEFAULT,
+        parseSuppressions,
+        fail,
+      ),
+    };
     const parent = { parent: this };
     const region = args.region ?? aws.config.region ?? IAM_EVENTS_REGION;
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const metricsNamespace =
       args.metricsNamespace ?? args.responders?.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
 
-    const configBucket = new SecureBucket(`${name}-config`, { tags: args.tags }, parent);
-    const objects = [
-      ["rules", CONFIG_BUCKET_KEYS.rules, args.rulesPath],
-      ["suppress", CONFIG_BUCKET_KEYS.suppress, args.suppressPath],
-    ].map(
-      ([role, key, path]) =>
+    const dedupWindowMinutes = args.dedupWindowMinutes ?? DEDUP_WINDOW_MINUTES.default;
+    const configBucket = new SecureBucket(
+      `${name}-config`,
+      {
+        // A dedup marker matters for the window only (at most a day); replaced ones for less.
+        lifecycleRules: [
+          {
+            id: "expire-dedup-markers",
+            status: "Enabled",
+            filter: { prefix: DEDUP_MARKER_PREFIX },
+            expiration: { days: 2 },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+          },
+        ],
+        tags: args.tags,
+      },
+      parent,
+    );
+    const objects = (["rules", "suppress"] as const).map(
+      (role) =>
         new aws.s3.BucketObjectv2(
           `${name}-${role}`,
           {
             bucket: configBucket.bucketName,
-            key: key!,
-            source: new pulumi.asset.FileAsset(path ?? shippedFile(join("rules", key!))),
+            key: CONFIG_BUCKET_KEYS[role],
+            source: new pulumi.asset.FileAsset(configFiles[role].path),
             contentType: "application/yaml",
             tags: args.tags,
           },
@@ -111,6 +150,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
           violationBusArn: violationBus.arn,
           directDelivery: direct,
           account,
+          dedup: dedupWindowMinutes > 0,
         }),
         environment: {
           [DETECTOR_ENV.rulesBucket]: configBucket.bucketName,
@@ -118,6 +158,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
           [DETECTOR_ENV.suppressKey]: CONFIG_BUCKET_KEYS.suppress,
           [DETECTOR_ENV.eventBridgeBusName]: violationBus.name,
           [DETECTOR_ENV.useEventBridge]: direct ? "false" : "true",
+          [DETECTOR_ENV.dedupWindowSeconds]: String(dedupWindowMinutes * 60),
           [DETECTOR_ENV.metricsNamespace]: metricsNamespace,
           ...(direct?.topicArn ? { [DETECTOR_ENV.snsTopicArn]: direct.topicArn } : {}),
           ...(direct?.queueUrl ? { [DETECTOR_ENV.sqsQueueUrl]: direct.queueUrl } : {}),
@@ -195,6 +236,11 @@ export class PolicyMonitor extends pulumi.ComponentResource {
           metricsNamespace,
           violationBusName: this.violationBusName,
           violationBusArn: this.violationBusArn,
+          configBucket: {
+            name: configBucket.bucketName,
+            arn: configBucket.arn,
+            kmsKeyArn: configBucket.kmsKeyArn as pulumi.Output<string>,
+          },
           alarmTopicArn: this.alarmTopicArn,
           failureAlarms: args.failureAlarms,
           tags: args.tags,

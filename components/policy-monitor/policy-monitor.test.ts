@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DETECTED_EVENT_NAMES } from "../../contracts/policy-monitor";
 import { runProgram, type PlannedResource } from "../../tools/mock-runtime/run-program";
+import { detectorStatements } from "./statements";
 import {
   policyMonitorArgsFromConfig,
   policyMonitorConfigSchema,
@@ -134,6 +138,18 @@ describe("PolicyMonitor", () => {
         Resource: [`${bucketArn}/rules.yaml`, `${bucketArn}/suppress.yaml`],
       },
       { Sid: "DecryptConfig", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keyArn },
+      {
+        Sid: "DedupMarkers",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: `${bucketArn}/dedup/*`,
+      },
+      {
+        Sid: "EncryptDedupMarkers",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey"],
+        Resource: keyArn,
+      },
       { Sid: "PublishViolations", Effect: "Allow", Action: ["events:PutEvents"], Resource: busArn },
       {
         Sid: "SendToDeadLetterQueue",
@@ -150,8 +166,18 @@ describe("PolicyMonitor", () => {
       SUPPRESS_KEY: "suppress.yaml",
       EVENTBRIDGE_BUS_NAME: one(euResources, "pm-violations").state.name,
       USE_EVENTBRIDGE: "true",
+      DEDUP_WINDOW_SECONDS: "3600",
       METRICS_NAMESPACE: "IAMPolicyMonitor",
     });
+    expect(one(euResources, "pm-config-lifecycle").inputs.rules).toEqual([
+      {
+        id: "expire-dedup-markers",
+        status: "Enabled",
+        filter: { prefix: "dedup/" },
+        expiration: { days: 2 },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+      },
+    ]);
     expect(fn.inputs.deadLetterConfig).toEqual({ targetArn: one(euResources, "pm-dlq").state.arn });
     expect(one(euResources, "pm-detector-permission").inputs).toMatchObject({
       principal: "events.amazonaws.com",
@@ -203,6 +229,87 @@ describe("PolicyMonitor", () => {
       resources.filter((resource) => /^pm-(us-east-1|forward-|iam-forward)/.test(resource.name)),
     ).toEqual([]);
     expect(resources.filter((resource) => resource.name === "pm-iam-events")).toHaveLength(1);
+  });
+});
+
+describe("PolicyMonitor config files", () => {
+  const rule = (id: string, severity: string) =>
+    `  - id: ${id}\n    title: t\n    description: d\n    severity: ${severity}\n` +
+    `    match:\n      statement:\n        actions: { anyOf: ["iam:PassRole"] }\n`;
+  let project: string;
+  let cwd: jest.SpyInstance;
+  beforeAll(() => {
+    // The mock runtime has no Pulumi.yaml directory: the working directory stands for it.
+    project = mkdtempSync(join(tmpdir(), "policy-monitor-project-"));
+    mkdirSync(join(project, "rules"));
+    const rules = ["a", "b", "c"].map((id) => rule(id, "HIGH")).join("");
+    writeFileSync(join(project, "rules", "good.yaml"), `version: 1\nrules:\n${rules}`);
+    writeFileSync(
+      join(project, "rules", "bad.yaml"),
+      `version: 1\nrules:\n${rules}${rule("d", "URGENT")}`,
+    );
+    cwd = jest.spyOn(process, "cwd").mockReturnValue(project);
+  });
+  afterAll(() => {
+    cwd.mockRestore();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  test("a bad rules file fails at construction, naming the arg, the file and the key", async () => {
+    await expect(plan("us-east-1", { rulesPath: "rules/bad.yaml" })).rejects.toThrow(
+      new PolicyMonitorArgsError(
+        "pm",
+        "rulesPath rules/bad.yaml: rules[3].severity must be one of LOW, MEDIUM, HIGH, CRITICAL",
+      ),
+    );
+  });
+
+  test("an absolute path is read as given", async () => {
+    const absolute = join(project, "rules", "bad.yaml");
+    await expect(plan("us-east-1", { rulesPath: absolute })).rejects.toThrow(
+      `PolicyMonitor pm: rulesPath ${absolute}: rules[3].severity must be one of LOW, MEDIUM, HIGH, CRITICAL`,
+    );
+  });
+
+  test("a missing file names the arg and the path it was looked for at", async () => {
+    await expect(
+      plan("us-east-1", { rulesPath: "rules/good.yaml", suppressPath: "rules/none.yaml" }),
+    ).rejects.toThrow(
+      new PolicyMonitorArgsError(
+        "pm",
+        `suppressPath: no such file: ${join(project, "rules", "none.yaml")} ("rules/none.yaml" is read from the Pulumi project directory ${project})`,
+      ),
+    );
+  });
+
+  test("a bad suppressions file fails naming its key", async () => {
+    writeFileSync(
+      join(project, "rules", "suppress.yaml"),
+      "version: 1\nsuppressions:\n  - rules: [a]\n",
+    );
+    await expect(plan("us-east-1", { suppressPath: "rules/suppress.yaml" })).rejects.toThrow(
+      "PolicyMonitor pm: suppressPath rules/suppress.yaml: suppressions[0].reason is required",
+    );
+  });
+
+  test("valid files from the project directory are uploaded, and the responders get the config bucket", async () => {
+    const resources = await plan("us-east-1", {
+      rulesPath: "rules/good.yaml",
+      responders: { slackWebhookParameterName: "/opsguard/slack", remediationEnabled: true },
+    });
+
+    const bucket = one(resources, "pm-config-bucket").state.bucket;
+    expect(one(resources, "pm-rules").inputs).toMatchObject({ bucket, key: "rules.yaml" });
+    expect(one(resources, "pm-responders-notification-config").inputs).toMatchObject({
+      bucket,
+      key: "notification-config.yaml",
+    });
+    expect(one(resources, "pm-responders-remediator-settings").inputs).toMatchObject({
+      bucket,
+      key: "remediator.yaml",
+    });
+    expect(envOf(one(resources, "pm-responders-slack-function")).CONFIG_BUCKET).toBe(bucket);
+    expect(envOf(one(resources, "pm-responders-remediator-function")).CONFIG_BUCKET).toBe(bucket);
   });
 });
 
@@ -258,6 +365,8 @@ describe("validatePolicyMonitorArgs", () => {
     ["direct mode to a topic", { directDelivery: { topicArn: TOPIC_ARN } }],
     ["direct mode to a queue", { directDelivery: { queueArn: QUEUE_ARN, queueUrl: QUEUE_URL } }],
     ["only the responders' namespace", { responders: { metricsNamespace: "Guard" } }],
+    ["no dedup window", { dedupWindowMinutes: 0 }],
+    ["a day's dedup window", { dedupWindowMinutes: 1440 }],
   ])("accepts %s", (_case, args) => {
     expect(() => validatePolicyMonitorArgs("pm", args)).not.toThrow();
   });
@@ -278,9 +387,42 @@ describe("validatePolicyMonitorArgs", () => {
       { ...baseline, metricsNamespace: "A", responders: { metricsNamespace: "B" } },
       'PolicyMonitor pm: metricsNamespace "A" differs from responders.metricsNamespace "B"; the dashboard would miss the detector\'s metrics',
     ],
+    ...[-1, 1441, 2.5].map((window): [string, PolicyMonitorArgs, string] => [
+      `a dedup window of ${window}`,
+      { ...baseline, dedupWindowMinutes: window },
+      `PolicyMonitor pm: dedupWindowMinutes must be an integer from 0 to 1440, got ${window}`,
+    ]),
   ])("rejects %s", (_case, args, message) => {
     const validate = () => validatePolicyMonitorArgs("pm", args);
     expect(validate).toThrow(PolicyMonitorArgsError);
     expect(validate).toThrow(new Error(message));
+  });
+});
+
+describe("detectorStatements", () => {
+  const input = {
+    configBucketArn: "arn:aws:s3:::config",
+    configKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k",
+    violationBusArn: "arn:aws:events:eu-west-1:123456789012:event-bus/v",
+    account: "123456789012",
+  };
+
+  test("the dedup markers' grants come with a dedup window only", () => {
+    const sids = (dedup: boolean) =>
+      detectorStatements({ ...input, dedup }).map((statement) => statement.Sid);
+    expect(sids(true)).toEqual([
+      "ReadManagedPolicies",
+      "ReadRulesAndSuppressions",
+      "DecryptConfig",
+      "DedupMarkers",
+      "EncryptDedupMarkers",
+      "PublishViolations",
+    ]);
+    expect(sids(false)).toEqual([
+      "ReadManagedPolicies",
+      "ReadRulesAndSuppressions",
+      "DecryptConfig",
+      "PublishViolations",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_BUCKET_KEYS } from "../../contracts/policy-monitor";
+import { CONFIG_BUCKET_KEYS, DEDUP_MARKER_PREFIX } from "../../contracts/policy-monitor";
 import type { PolicyStatement } from "../core/policy";
 import type { PolicyMonitorArgs } from "./args";
 
@@ -14,11 +14,13 @@ export interface DetectorStatementsInput {
   readonly directDelivery?: PolicyMonitorArgs["directDelivery"];
   /** This account: the detector reads its customer managed policies and AWS managed ones. */
   readonly account: pulumi.Input<string>;
+  /** Whether the detector keeps dedup markers in the config bucket (a window above 0). */
+  readonly dedup: boolean;
 }
 
 /**
- * The detector's statements, in order: read managed policies, read its config, decrypt it, then
- * publish on the bus, or (direct mode) to the topic and/or the queue.
+ * The detector's statements, in order: read managed policies, read its config, decrypt it, keep
+ * its dedup markers, then publish on the bus, or (direct mode) to the topic and/or the queue.
  */
 export function detectorStatements(input: DetectorStatementsInput): PolicyStatement[] {
   const direct = input.directDelivery;
@@ -48,6 +50,22 @@ export function detectorStatements(input: DetectorStatementsInput): PolicyStatem
       Resource: input.configKeyArn,
     },
   ];
+  if (input.dedup) {
+    statements.push(
+      {
+        Sid: "DedupMarkers",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: pulumi.interpolate`${input.configBucketArn}/${DEDUP_MARKER_PREFIX}*`,
+      },
+      {
+        Sid: "EncryptDedupMarkers",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey"],
+        Resource: input.configKeyArn,
+      },
+    );
+  }
   if (!direct) {
     statements.push({
       Sid: "PublishViolations",

@@ -15,7 +15,9 @@ const LIBRARY_COMMANDS: Record<string, string> = {
 export function handlerFiles(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
-  for (const match of readFileSync(entry, "utf8").matchAll(/from\s+"(\.[^"]+)"/g)) {
+  // Static imports, and the dynamic ones an entry defers a module's loading with.
+  const text = readFileSync(entry, "utf8");
+  for (const match of text.matchAll(/(?:from\s+|import\()"(\.[^"]+)"/g)) {
     const base = resolve(dirname(entry), match[1]);
     const file = [`${base}.ts`, `${base}/index.ts`].find(existsSync);
     if (file && file.startsWith(resolve(REPO_ROOT, "handlers"))) handlerFiles(file, seen);

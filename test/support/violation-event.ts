@@ -10,7 +10,10 @@ const FIXTURE = join(
   "managed-policy-attached.json",
 );
 
-/** A fresh copy of the violation event fixture (an AttachUserPolicy of a managed policy). */
+/**
+ * A fresh copy of the violation event fixture: an AttachRolePolicy of a managed policy that two
+ * rules match (full-admin CRITICAL, then service-wildcard HIGH), suggesting detach_policy.
+ */
 export function violationEventFixture(): any {
   return JSON.parse(readFileSync(FIXTURE, "utf8"));
 }

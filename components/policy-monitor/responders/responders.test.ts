@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseRemediatorSettings } from "../../../contracts/policy-monitor-config/remediator-schema";
 import { runProgram, type PlannedResource } from "../../../tools/mock-runtime/run-program";
 import {
   policyRespondersArgsFromConfig,
@@ -24,6 +28,11 @@ const BUS = {
   name: "violations-bus",
   arn: "arn:aws:events:eu-west-1:123456789012:event-bus/violations-bus",
 };
+const CONFIG_BUCKET = {
+  name: "pm-config-bucket",
+  arn: "arn:aws:s3:::pm-config-bucket",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/config",
+};
 const FULL = policyRespondersArgsFromConfig(
   policyRespondersConfigSchema.parse({
     emailAddresses: ["sec@example.com", "oncall@example.com"],
@@ -38,6 +47,7 @@ const FULL = policyRespondersArgsFromConfig(
     metricsNamespace: "Custom/IAM",
   }),
   BUS,
+  CONFIG_BUCKET,
 );
 
 async function plan(args = FULL) {
@@ -95,6 +105,7 @@ describe("PolicyResponders", () => {
         "pm-email",
         "pm-audit-writer",
         "pm-slack",
+        "pm-notification-config",
         "pm-email-rule",
         "pm-email-target",
         "pm-email-invoke",
@@ -110,6 +121,7 @@ describe("PolicyResponders", () => {
         "pm-remediation-target",
         "pm-remediation-policy",
         "pm-remediator",
+        "pm-remediator-settings",
         "pm-remediator-source",
         "pm-remediation-dlq-dead-letters",
         "pm-remediation-failures",
@@ -142,17 +154,17 @@ describe("PolicyResponders", () => {
     });
   });
 
-  test("rules on the violation bus match schema v1, deliver with retries and a DLQ", () => {
+  test("rules on the violation bus match schema v2, deliver with retries and a DLQ", () => {
     const { byName } = planned;
     const rule = byName("pm-remediation-rule");
     expect(rule.inputs.eventBusName).toBe("violations-bus");
     expect(JSON.parse(rule.inputs.eventPattern as string)).toEqual({
       source: ["opsguard.policy-monitor"],
       "detail-type": ["IAM Policy Violation"],
-      detail: { schemaVersion: [{ prefix: "1." }], suggestedAction: [{ exists: true }] },
+      detail: { schemaVersion: [{ prefix: "2." }], suggestedAction: [{ exists: true }] },
     });
     expect(JSON.parse(byName("pm-slack-rule").inputs.eventPattern as string).detail).toEqual({
-      schemaVersion: [{ prefix: "1." }],
+      schemaVersion: [{ prefix: "2." }],
     });
     expect(byName("pm-slack-target").inputs).toMatchObject({
       eventBusName: "violations-bus",
@@ -183,13 +195,52 @@ describe("PolicyResponders", () => {
     });
   });
 
-  test("the remediator gets its settings in env and exactly the IAM actions it calls", () => {
+  test("the remediator's settings are remediator.yaml in the config bucket, rendered from the args", () => {
+    const { byName } = planned;
+    const settings = byName("pm-remediator-settings");
+    expect(settings.type).toBe("aws:s3/bucketObjectv2:BucketObjectv2");
+    expect(settings.inputs).toMatchObject({
+      bucket: "pm-config-bucket",
+      key: "remediator.yaml",
+      contentType: "application/yaml",
+    });
+    expect(parseRemediatorSettings(settings.inputs.content as string)).toEqual({
+      version: 1,
+      allowedActions: ["detach_policy", "quarantine_policy"],
+      dryRun: false,
+      protectedPrincipals: ["arn:aws:iam::*:role/break-glass*", "admin-*"],
+      detachAwsManagedPolicies: false,
+    });
+    const env = envOf(byName("pm-remediator-function"));
+    expect(env).toMatchObject({
+      CONFIG_BUCKET: "pm-config-bucket",
+      REMEDIATOR_SETTINGS_KEY: "remediator.yaml",
+    });
+    expect(Object.keys(env)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/ALLOWED_ACTIONS|DRY_RUN|PROTECTED/)]),
+    );
+    const statements = policyOf(byName("pm-remediator-policy")).Statement as Array<{
+      Sid: string;
+    }>;
+    expect(statements.filter((s) => /Config|Settings/.test(s.Sid))).toEqual([
+      {
+        Sid: "ReadRemediatorSettings",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: "arn:aws:s3:::pm-config-bucket/remediator.yaml",
+      },
+      {
+        Sid: "DecryptConfig",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: "arn:aws:kms:eu-west-1:123456789012:key/config",
+      },
+    ]);
+  });
+
+  test("the remediator gets exactly the IAM actions it calls", () => {
     const { byName } = planned;
     expect(envOf(byName("pm-remediator-function"))).toMatchObject({
-      ALLOWED_ACTIONS: "detach_policy,quarantine_policy",
-      DRY_RUN: "false",
-      PROTECTED_PRINCIPALS: "arn:aws:iam::*:role/break-glass*,admin-*",
-      DETACH_AWS_MANAGED_POLICIES: "false",
       METRICS_NAMESPACE: "Custom/IAM",
       SLACK_WEBHOOK_PARAMETER: "/opsguard/slack-webhook",
     });
@@ -221,6 +272,7 @@ describe("PolicyResponders", () => {
         "iam:GetUserPolicy",
         "iam:ListEntitiesForPolicy",
         "iam:ListPolicyVersions",
+        "iam:SetDefaultPolicyVersion",
         "iam:TagPolicy",
       ].sort(),
     );
@@ -265,15 +317,72 @@ describe("PolicyResponders", () => {
     // The default aws/ssm key and single-part SSE-KMS writes need no kms:Decrypt.
     expect(statements.filter((s) => s.Action.includes("kms:Decrypt")).map((s) => s.Sid)).toEqual([
       "EncryptForTopic",
+      "DecryptConfig",
     ]);
   });
 
-  test("Slack gets the parameter name and the routing config, never a URL", () => {
-    const env = envOf(planned.byName("pm-slack-function"));
-    expect(env.SLACK_WEBHOOK_PARAMETER).toBe("/opsguard/slack-webhook");
-    expect(env.SLACK_MAX_ATTEMPTS).toBe("5");
-    expect(JSON.parse(env.NOTIFICATION_CONFIG).severity.LOW).toEqual({ mute: true });
-    expect(JSON.stringify(env)).not.toMatch(/https?:/);
+  test("Slack gets the parameter name and where its routing is, never a URL", () => {
+    const { byName } = planned;
+    const env = envOf(byName("pm-slack-function"));
+    expect(env).toEqual({
+      NODE_OPTIONS: "--enable-source-maps",
+      METRICS_NAMESPACE: "Custom/IAM",
+      SLACK_WEBHOOK_PARAMETER: "/opsguard/slack-webhook",
+      CONFIG_BUCKET: "pm-config-bucket",
+      NOTIFICATION_CONFIG_KEY: "notification-config.yaml",
+      SLACK_MAX_ATTEMPTS: "5",
+    });
+    expect(byName("pm-notification-config").inputs).toMatchObject({
+      bucket: "pm-config-bucket",
+      key: "notification-config.yaml",
+      contentType: "application/yaml",
+    });
+    const statements = policyOf(byName("pm-slack-policy")).Statement as Array<{ Sid: string }>;
+    expect(statements.filter((s) => /Config/.test(s.Sid))).toEqual([
+      {
+        Sid: "ReadNotificationConfig",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: "arn:aws:s3:::pm-config-bucket/notification-config.yaml",
+      },
+      {
+        Sid: "DecryptConfig",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: "arn:aws:kms:eu-west-1:123456789012:key/config",
+      },
+    ]);
+  });
+
+  test.each([
+    [
+      "a routing file that breaks the schema",
+      "version: 1\ndefault:\n  channel: not a channel\n",
+      "PolicyResponders pm: notificationConfigPath routing.yaml: default.channel: must be a channel name such as #alerts",
+    ],
+    [
+      "a routing file that is not YAML",
+      "version: [1",
+      "PolicyResponders pm: notificationConfigPath routing.yaml: not valid YAML: unexpected end of the stream within a flow collection (1:12)",
+    ],
+  ])("%s fails at construction naming the arg, file and key", async (_case, text, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "responders-"));
+    writeFileSync(join(dir, "routing.yaml"), text);
+    const cwd = jest.spyOn(process, "cwd").mockReturnValue(dir);
+    try {
+      await expect(plan({ ...FULL, notificationConfigPath: "routing.yaml" })).rejects.toThrow(
+        new PolicyRespondersArgsError("pm", message.replace("PolicyResponders pm: ", "")),
+      );
+    } finally {
+      cwd.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a remediator setting the schema refuses fails at construction", async () => {
+    await expect(plan({ ...FULL, protectedPrincipals: ["admin-*", ""] })).rejects.toThrow(
+      "PolicyResponders pm: remediator.yaml: protectedPrincipals[1] must not be empty",
+    );
   });
 
   test("the Glue table projects year/month/day partitions over the audit prefix", () => {
@@ -315,7 +424,7 @@ describe("PolicyResponders", () => {
 
   test("without Slack or remediation only email and the audit log are created", async () => {
     const minimal = await plan(
-      policyRespondersArgsFromConfig(policyRespondersConfigSchema.parse({}), BUS),
+      policyRespondersArgsFromConfig(policyRespondersConfigSchema.parse({}), BUS, CONFIG_BUCKET),
     );
     const names = minimal.resources.map((r) => r.name);
     expect(names.filter((n) => /slack|remediat/.test(n))).toEqual([]);
@@ -347,12 +456,17 @@ describe("policyRespondersConfigSchema", () => {
     const args = policyRespondersArgsFromConfig(
       policyRespondersConfigSchema.parse({ remediation: { enabled: true } }),
       BUS,
+      CONFIG_BUCKET,
     );
     expect(args).toMatchObject({ remediationEnabled: true });
     const { byName } = await plan(args);
-    expect(envOf(byName("pm-remediator-function"))).toMatchObject({
-      DRY_RUN: "true",
-      ALLOWED_ACTIONS: "",
+    const settings = byName("pm-remediator-settings").inputs.content as string;
+    expect(parseRemediatorSettings(settings)).toEqual({
+      version: 1,
+      allowedActions: [],
+      dryRun: true,
+      protectedPrincipals: [],
+      detachAwsManagedPolicies: false,
     });
   }, 60_000);
 });
@@ -361,6 +475,7 @@ describe("validatePolicyRespondersArgs", () => {
   const baseline: PolicyRespondersArgs = {
     violationBusName: BUS.name,
     violationBusArn: BUS.arn,
+    configBucket: CONFIG_BUCKET,
     slackWebhookParameterName: "/opsguard/slack-webhook",
     slackWebhookKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/slack",
     notificationConfigPath: "rules/notification-config.yaml",
@@ -369,7 +484,10 @@ describe("validatePolicyRespondersArgs", () => {
 
   test.each<[string, PolicyRespondersArgs]>([
     ["the baseline", baseline],
-    ["no Slack at all", { violationBusName: BUS.name, violationBusArn: BUS.arn }],
+    [
+      "no Slack at all",
+      { violationBusName: BUS.name, violationBusArn: BUS.arn, configBucket: CONFIG_BUCKET },
+    ],
     ["one Slack attempt", { ...baseline, slackMaxAttempts: 1 }],
     ["ten Slack attempts", { ...baseline, slackMaxAttempts: 10 }],
   ])("accepts %s", (_case, args) => {
@@ -393,7 +511,12 @@ describe("validatePolicyRespondersArgs", () => {
     ],
     [
       "Slack attempts without the webhook parameter",
-      { violationBusName: BUS.name, violationBusArn: BUS.arn, slackMaxAttempts: 4 },
+      {
+        violationBusName: BUS.name,
+        violationBusArn: BUS.arn,
+        configBucket: CONFIG_BUCKET,
+        slackMaxAttempts: 4,
+      },
       "PolicyResponders pm: slackMaxAttempts needs slackWebhookParameterName",
     ],
     [

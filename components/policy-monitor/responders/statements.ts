@@ -53,7 +53,7 @@ export function remediatorIamStatements(
     {
       Sid: "ReadPolicyAttachments",
       Effect: "Allow",
-      // Detaching an AWS managed policy (DETACH_AWS_MANAGED_POLICIES) lists its attachments too.
+      // Detaching an AWS managed policy (detachAwsManagedPolicies) lists its attachments too.
       Action: ["iam:ListEntitiesForPolicy"],
       Resource: [arn("policy"), pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/*`],
     },
@@ -100,9 +100,15 @@ export function remediatorIamStatements(
       Resource: arn("group"),
     },
     {
-      Sid: "DeleteAndTagPolicies",
+      Sid: "ChangeCustomerPolicies",
       Effect: "Allow",
-      Action: ["iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy"],
+      // restore_previous_default_version: SetDefaultPolicyVersion, then DeletePolicyVersion.
+      Action: [
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:TagPolicy",
+      ],
       Resource: arn("policy"),
     },
     ...denyChanges("NeverOwnRole", [
@@ -156,5 +162,30 @@ export function remediatorStatements(
     ...input.auditWriteStatements,
     ...input.emailPublishStatements,
     ...input.slackStatements,
+  ];
+}
+
+/**
+ * Reading one object of the PolicyMonitor config bucket (`CONFIG_BUCKET_KEYS`) at run time, and the
+ * bucket's key that decrypts it, as the detector reads its rules: that object alone, no listing.
+ */
+export function readConfigObjectStatements(
+  sid: string,
+  configBucket: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> },
+  key: string,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: pulumi.interpolate`${configBucket.arn}/${key}`,
+    },
+    {
+      Sid: "DecryptConfig",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: configBucket.kmsKeyArn,
+    },
   ];
 }

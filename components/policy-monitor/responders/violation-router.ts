@@ -1,11 +1,18 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { VIOLATION_DETAIL_TYPE, VIOLATION_SOURCE } from "../../../contracts/violation";
+import {
+  VIOLATION_DETAIL_TYPE,
+  VIOLATION_SCHEMA_MAJOR,
+  VIOLATION_SOURCE,
+} from "../../../contracts/violation";
 import type { ResponderContext } from "./context";
 
 /** Routes violations from the bus to responders, remembering every rule it creates. */
 export interface ViolationRouter {
-  /** A rule `${name}-${role}-rule` on violations v1 (narrowed by `detail`) and its target. */
+  /**
+   * A rule `${name}-${role}-rule` on violations of the schema's major version
+   * (`VIOLATION_SCHEMA_MAJOR`), narrowed by `detail`, and its target.
+   */
   route(
     role: string,
     targetArn: pulumi.Input<string>,
@@ -31,7 +38,7 @@ export function violationRouter(
         eventPattern: JSON.stringify({
           source: [VIOLATION_SOURCE],
           "detail-type": [VIOLATION_DETAIL_TYPE],
-          detail: { schemaVersion: [{ prefix: "1." }], ...detail },
+          detail: { schemaVersion: [{ prefix: VIOLATION_SCHEMA_MAJOR }], ...detail },
         }),
         tags: ctx.tags,
       },

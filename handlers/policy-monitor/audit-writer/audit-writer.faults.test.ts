@@ -119,7 +119,11 @@ describe("audit writer under S3 faults", () => {
   test.each([
     [null, "violation event must be an object"],
     [[], "violation event must be an object"],
-    [{}, "schemaVersion: "],
+    [{}, 'schemaVersion: must be "2.0" (major 2.), got undefined'],
+    [
+      { schemaVersion: "1.0", ruleId: "full-admin" },
+      'schemaVersion: must be "2.0" (major 2.), got "1.0"',
+    ],
     [{ "detail-type": "IAM Policy Violation" }, 'source must be "opsguard.policy-monitor"'],
   ])("the event %j gets an error naming what is wrong", async (event, message) => {
     await expect(auditViolation(event, deps)).rejects.toMatchObject({

@@ -4,6 +4,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { AUDIT_LOG_COLUMNS } from "../../../contracts/policy-monitor";
 import { awsTestConfig } from "../../../test/harness/moto";
 import { auditViolation } from "./audit-writer";
 import { violationEventFixture } from "../../../test/support/violation-event";
@@ -11,7 +12,7 @@ import { violationEventFixture } from "../../../test/support/violation-event";
 const s3 = new S3Client(awsTestConfig());
 
 describe("violation audit log (S3 in moto)", () => {
-  test("lands one JSON line in the violation's day partition; a redelivery overwrites it", async () => {
+  test("lands one JSON line per violation, with every rule, in its day partition; a redelivery keeps it", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "audit-log" }));
     const metrics: string[] = [];
     const deps = {
@@ -37,13 +38,14 @@ describe("violation audit log (S3 in moto)", () => {
       await s3.send(new GetObjectCommand({ Bucket: "audit-log", Key: key }))
     ).Body!.transformToString();
     expect(text.split("\n")).toHaveLength(2);
-    expect(JSON.parse(text)).toEqual({
+    const record = JSON.parse(text);
+    expect(record).toEqual({
       record_type: "violation",
       recorded_at: "2026-11-20T09:15:41.000Z",
       violation_id: "3c1b7e0e2f6a4b18a9d1c0e5f4a3b2c1",
-      rule_id: "wildcard-action",
+      rule_id: "full-admin",
       severity: "CRITICAL",
-      title: "Policy allows every action",
+      title: "Full administrator access",
       account_id: "123456789012",
       region: "us-east-1",
       event_id: "a1b2c3d4-5678-90ab-cdef-111122223333",
@@ -63,7 +65,12 @@ describe("violation audit log (S3 in moto)", () => {
       dry_run: null,
       reason: null,
       changes: [],
+      rule_ids: ["full-admin", "service-wildcard"],
+      suggestion_reason:
+        "AttachRolePolicy attached the policy: detaching it from role app-role undoes that",
     });
+    // The Glue table maps JSON keys to its columns by name: the record has exactly those keys.
+    expect(Object.keys(record)).toEqual(AUDIT_LOG_COLUMNS.map(([column]) => column));
     expect(metrics).toEqual(["AuditLogsWritten=1", "AuditLogsWritten=1"]);
   });
 });

@@ -1,4 +1,8 @@
-import { CONFIG_BUCKET_KEYS, DETECTOR_ENV as ENV } from "../../../contracts/policy-monitor";
+import {
+  CONFIG_BUCKET_KEYS,
+  DEDUP_WINDOW_MINUTES,
+  DETECTOR_ENV as ENV,
+} from "../../../contracts/policy-monitor";
 import { readEnv } from "../../shared/env";
 
 /** Where the detector publishes: the violation bus, or straight to a topic and/or a queue. */
@@ -11,6 +15,8 @@ export interface DetectorConfig {
   readonly rulesKey: string;
   readonly suppressKey: string;
   readonly delivery: DetectorDelivery;
+  /** An identical event within this many seconds of the first is dropped; 0 drops none. */
+  readonly dedupWindowSeconds: number;
 }
 
 /** Reads the detector's environment; every missing or bad variable is named in one ConfigError. */
@@ -19,9 +25,15 @@ export function detectorConfigFromEnv(env: NodeJS.ProcessEnv): DetectorConfig {
     const rulesBucket = read.required(ENV.rulesBucket);
     const rulesKey = read.optional(ENV.rulesKey, CONFIG_BUCKET_KEYS.rules);
     const suppressKey = read.optional(ENV.suppressKey, CONFIG_BUCKET_KEYS.suppress);
+    const dedupWindowSeconds = read.integer(
+      ENV.dedupWindowSeconds,
+      DEDUP_WINDOW_MINUTES.default * 60,
+      { min: DEDUP_WINDOW_MINUTES.min * 60, max: DEDUP_WINDOW_MINUTES.max * 60 },
+    );
     if (read.boolean(ENV.useEventBridge, true)) {
       const busName = read.required(ENV.eventBridgeBusName);
-      return { rulesBucket, rulesKey, suppressKey, delivery: { kind: "eventbridge", busName } };
+      const delivery = { kind: "eventbridge", busName } as const;
+      return { rulesBucket, rulesKey, suppressKey, delivery, dedupWindowSeconds };
     }
     const topicArn = read.present(ENV.snsTopicArn);
     const queueUrl = read.present(ENV.sqsQueueUrl);
@@ -30,6 +42,7 @@ export function detectorConfigFromEnv(env: NodeJS.ProcessEnv): DetectorConfig {
         `${ENV.useEventBridge} is false but neither ${ENV.snsTopicArn} nor ${ENV.sqsQueueUrl} is set`,
       );
     }
-    return { rulesBucket, rulesKey, suppressKey, delivery: { kind: "direct", topicArn, queueUrl } };
+    const delivery = { kind: "direct", topicArn, queueUrl } as const;
+    return { rulesBucket, rulesKey, suppressKey, delivery, dedupWindowSeconds };
   });
 }

@@ -4,7 +4,12 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CONFIG_BUCKET_KEYS, DETECTOR_ENV } from "../../../contracts/policy-monitor";
+import {
+  CONFIG_BUCKET_KEYS,
+  DEDUP_MARKER_PREFIX,
+  DETECTOR_ENV,
+} from "../../../contracts/policy-monitor";
+import { ruleIdsOf } from "../../../contracts/violation";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import {
   assumeRoleOfFunction,
@@ -15,6 +20,7 @@ import { expectAccessDenied } from "../../../test/harness/iam-role";
 import { motoS3Client } from "../../../test/harness/moto-s3";
 import { violationProbe } from "../../../test/support/policy-detector";
 import { s3ConfigLoader } from "./config-source";
+import { s3DuplicateFilter } from "./dedup-s3";
 import { detect, type DetectorDeps } from "./detector";
 import { iamPolicySource } from "./iam-policies";
 import { discardMetrics } from "./metrics";
@@ -75,9 +81,19 @@ beforeAll(async () => {
   probeUrl = await violationProbe(events, sqs, busName);
 });
 
+const storeErrors: unknown[] = [];
+
 function deps(): DetectorDeps {
   const s3 = motoS3Client(role.roleConfig, role.statements);
+  const now = () => new Date("2025-11-23T16:00:05.000Z");
   return {
+    duplicates: s3DuplicateFilter(s3, {
+      bucket,
+      prefix: DEDUP_MARKER_PREFIX,
+      windowMs: Number(role.env[DETECTOR_ENV.dedupWindowSeconds]) * 1000,
+      now,
+      onError: (error) => storeErrors.push(error),
+    }),
     loadConfig: s3ConfigLoader(
       s3,
       bucket,
@@ -93,7 +109,7 @@ function deps(): DetectorDeps {
       discardMetrics,
       { sleep: async () => undefined },
     ),
-    now: () => new Date("2025-11-23T16:00:05.000Z"),
+    now,
     log: { info: () => undefined, warn: () => undefined },
     metrics: discardMetrics,
   };
@@ -119,11 +135,21 @@ test("the detector reads its config and the new version, and publishes, with its
   const received = await sqs.send(
     new ReceiveMessageCommand({ QueueUrl: probeUrl, MaxNumberOfMessages: 10 }),
   );
-  const ruleIds = (received.Messages ?? []).map((m) => JSON.parse(m.Body!).detail.ruleId).sort();
-  expect(ruleIds).toEqual(
-    ["passrole-wildcard", "privesc-passrole-ec2", "wildcard-resource-write"].sort(),
-  );
-  expect(result.violations.map((violation) => violation.ruleId).sort()).toEqual(ruleIds);
+  const delivered = (received.Messages ?? []).map((m) => JSON.parse(m.Body!).detail);
+  expect(delivered.map((violation) => ruleIdsOf(violation))).toEqual([
+    ["passrole-wildcard", "privesc-passrole-ec2", "wildcard-resource-write"],
+  ]);
+  expect(result.violations).toEqual(delivered);
+
+  // The same change in another event: the role writes and reads its dedup marker.
+  const again = fixture("create-policy-version");
+  again.detail.eventID = "repeat-of-the-same-change";
+  const repeated = await detect(again, deps());
+  expect(repeated.violations).toEqual([]);
+  expect(repeated.duplicates.map((entry) => entry.duplicateOf)).toEqual([
+    result.violations[0].violationId,
+  ]);
+  expect(storeErrors).toEqual([]);
 });
 
 test("the role reads only its two config files", async () => {

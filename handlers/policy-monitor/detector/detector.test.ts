@@ -10,6 +10,7 @@ import {
   violationSchema,
   VIOLATION_DETAIL_TYPE,
   VIOLATION_SOURCE,
+  type Violation,
 } from "../../../contracts/violation";
 import { DETECTED_EVENT_NAMES } from "../../../contracts/policy-monitor";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
@@ -82,6 +83,9 @@ function deps(overrides: Partial<DetectorDeps> = {}): DetectorDeps {
   };
 }
 
+const ruleLabels = (violation: Violation) =>
+  violation.rules.map((rule) => `${rule.ruleId}:${rule.severity}`);
+
 async function receiveAll(): Promise<Record<string, any>[]> {
   const received: Record<string, any>[] = [];
   for (;;) {
@@ -114,7 +118,8 @@ beforeAll(async () => {
   queueUrl = await violationProbe(events, sqs, BUS);
 });
 
-// What each listed event introduces and how the default rules judge it (severity per rule).
+// What each listed event introduces and how the default rules judge it: the rules (with their
+// severity) inside its one violation, highest severity first, and the rule hits suppressed.
 const expected: Record<
   (typeof DETECTED_EVENT_NAMES)[number],
   { violations: string[]; suppressed: string[] }
@@ -124,7 +129,6 @@ const expected: Record<
       "full-admin:CRITICAL",
       "service-wildcard:HIGH",
       "wildcard-resource-permissions-management:HIGH",
-      "wildcard-resource-write:MEDIUM",
       "passrole-wildcard:HIGH",
       "privesc-policy-version:HIGH",
       "privesc-access-key:HIGH",
@@ -132,16 +136,37 @@ const expected: Record<
       "privesc-attach-put-policy:HIGH",
       "privesc-add-user-to-group:HIGH",
       "privesc-update-assume-role-policy:HIGH",
+      "privesc-assume-any-role:HIGH",
       "privesc-passrole-ec2:HIGH",
+      "privesc-ec2-user-data:HIGH",
+      "privesc-ec2-launch-template:HIGH",
+      "privesc-ec2-instance-connect:HIGH",
+      "privesc-passrole-ecs:HIGH",
+      "privesc-ecs-execute-command:HIGH",
       "privesc-passrole-lambda:HIGH",
+      "privesc-lambda-update-code:HIGH",
       "privesc-passrole-glue:HIGH",
+      "privesc-passrole-glue-job:HIGH",
+      "privesc-passrole-glue-session:HIGH",
       "privesc-glue-update-dev-endpoint:HIGH",
       "privesc-passrole-cloudformation:HIGH",
+      "privesc-passrole-cloudformation-stack-set:HIGH",
+      "privesc-cloudformation-update-stack:HIGH",
+      "privesc-cloudformation-change-set:HIGH",
       "privesc-passrole-datapipeline:HIGH",
       "privesc-passrole-codebuild:HIGH",
+      "privesc-codebuild-start-build:HIGH",
       "privesc-passrole-sagemaker:HIGH",
-      "privesc-lambda-update-code:HIGH",
+      "privesc-sagemaker-notebook-url:HIGH",
+      "privesc-sagemaker-lifecycle-config:HIGH",
+      "privesc-passrole-service-code:HIGH",
+      "privesc-apprunner-update-service:HIGH",
+      "privesc-bedrock-code-interpreter:HIGH",
+      "privesc-mwaa-update-environment:HIGH",
+      "privesc-codedeploy-deployment:HIGH",
       "privesc-ssm-command:HIGH",
+      "wildcard-resource-write:MEDIUM",
+      "wildcard-resource-session-token:LOW",
     ],
     suppressed: [],
   },
@@ -155,22 +180,40 @@ const expected: Record<
   },
   PutUserPolicy: {
     violations: [
-      "wildcard-resource-write:MEDIUM",
       "privesc-access-key:HIGH",
       "privesc-login-profile:HIGH",
+      "wildcard-resource-write:MEDIUM",
     ],
     suppressed: [],
   },
-  PutRolePolicy: { violations: [], suppressed: [] },
+  PutRolePolicy: {
+    violations: [],
+    suppressed: [],
+  },
   PutGroupPolicy: {
     violations: [
       "service-wildcard:HIGH",
       "allow-not-action:HIGH",
       "wildcard-resource-permissions-management:HIGH",
-      "wildcard-resource-write:MEDIUM",
-      "privesc-glue-update-dev-endpoint:HIGH",
+      "privesc-assume-any-role:HIGH",
+      "privesc-ec2-user-data:HIGH",
+      "privesc-ec2-launch-template:HIGH",
+      "privesc-ec2-instance-connect:HIGH",
+      "privesc-ecs-execute-command:HIGH",
       "privesc-lambda-update-code:HIGH",
+      "privesc-glue-update-dev-endpoint:HIGH",
+      "privesc-cloudformation-update-stack:HIGH",
+      "privesc-cloudformation-change-set:HIGH",
+      "privesc-codebuild-start-build:HIGH",
+      "privesc-sagemaker-notebook-url:HIGH",
+      "privesc-sagemaker-lifecycle-config:HIGH",
+      "privesc-apprunner-update-service:HIGH",
+      "privesc-bedrock-code-interpreter:HIGH",
+      "privesc-mwaa-update-environment:HIGH",
+      "privesc-codedeploy-deployment:HIGH",
       "privesc-ssm-command:HIGH",
+      "wildcard-resource-write:MEDIUM",
+      "wildcard-resource-session-token:LOW",
     ],
     suppressed: [],
   },
@@ -180,8 +223,14 @@ const expected: Record<
     suppressed: ["wildcard-resource-write"],
   },
   AttachGroupPolicy: { violations: [], suppressed: [] }, // asserted in its own test
-  UpdateAssumeRolePolicy: { violations: ["trust-wildcard-principal:CRITICAL"], suppressed: [] },
-  CreateRole: { violations: ["trust-any-account:HIGH"], suppressed: [] },
+  UpdateAssumeRolePolicy: {
+    violations: ["trust-wildcard-principal:CRITICAL"],
+    suppressed: [],
+  },
+  CreateRole: {
+    violations: ["trust-any-account:HIGH"],
+    suppressed: [],
+  },
 };
 
 describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
@@ -193,12 +242,14 @@ describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
     const event = fixture(kebab(eventName));
     const result = await detect(event, deps());
 
-    expect(
-      result.violations.map((violation) => `${violation.ruleId}:${violation.severity}`),
-    ).toEqual(expected[eventName].violations);
-    expect(result.suppressed.map((entry) => entry.violation.ruleId)).toEqual(
-      expected[eventName].suppressed,
-    );
+    expect(result.violations.flatMap(ruleLabels)).toEqual(expected[eventName].violations);
+    // One violation for the event's one target, whatever the number of rules.
+    expect(result.violations).toHaveLength(expected[eventName].violations.length > 0 ? 1 : 0);
+    for (const violation of result.violations) {
+      expect(violation.severity).toBe(violation.rules[0].severity);
+      expect(violation.title).toBe(violation.rules[0].title);
+    }
+    expect(result.suppressed.map((entry) => entry.ruleId)).toEqual(expected[eventName].suppressed);
     const delivered = await receiveAll();
     expect(delivered.map((message) => [message.source, message["detail-type"]])).toEqual(
       result.violations.map(() => [VIOLATION_SOURCE, VIOLATION_DETAIL_TYPE]),
@@ -208,23 +259,35 @@ describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
     );
   });
 
-  test("AttachUserPolicy of AdministratorAccess: CRITICAL (never suppressed) with actor, event and target", async () => {
-    const result = await detect(fixture("attach-user-policy"), deps());
+  test("AttachUserPolicy of AdministratorAccess: one violation for the user, every matched rule inside it", async () => {
+    const loadConfig = async () => ({
+      ...(await s3ConfigLoader(s3, BUCKET, "rules.yaml", "suppress.yaml")()),
+      suppressions: [],
+    });
+    const result = await detect(fixture("attach-user-policy"), deps({ loadConfig }));
 
-    const critical = result.violations.find((violation) => violation.ruleId === "full-admin")!;
-    expect(critical).toEqual({
-      schemaVersion: "1.0",
+    expect(result.violations).toHaveLength(1);
+    const [violation] = result.violations;
+    expect(ruleLabels(violation)).toEqual(expected.CreatePolicy.violations);
+    expect({ ...violation, rules: violation.rules.slice(0, 1) }).toEqual({
+      schemaVersion: "2.0",
       violationId: expect.stringMatching(/^[0-9a-f]{32}$/),
-      ruleId: "full-admin",
-      title: "Full administrator access",
-      description: "Allows every action on every resource.",
       severity: "CRITICAL",
-      findings: [
+      title: "Full administrator access",
+      rules: [
         {
-          statementIndex: 0,
-          actions: ["*"],
-          resources: ["*"],
-          statement: { Effect: "Allow", Action: "*", Resource: "*" },
+          ruleId: "full-admin",
+          title: "Full administrator access",
+          description: "Allows every action on every resource.",
+          severity: "CRITICAL",
+          findings: [
+            {
+              statementIndex: 0,
+              actions: ["*"],
+              resources: ["*"],
+              statement: { Effect: "Allow", Action: "*", Resource: "*" },
+            },
+          ],
         },
       ],
       target: {
@@ -251,19 +314,32 @@ describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
       awsRegion: "us-east-1",
       accountId: "123456789012",
       suggestedAction: "detach_policy",
+      suggestionReason: expect.stringContaining("detaching it from user bob"),
       detectedAt: "2025-11-23T16:00:05.000Z",
     });
-    // The suppression of AdministratorAccess takes every finding but the CRITICAL one.
-    expect(result.violations.map((violation) => violation.ruleId)).toEqual(["full-admin"]);
-    expect(result.suppressed.map((entry) => [entry.violation.severity, entry.reason])).toEqual(
+    const delivered = await receiveAll();
+    expect(delivered.map((message) => message.detail)).toEqual([violation]);
+  });
+
+  test("a suppression takes rule hits out of the violation, never the CRITICAL one", async () => {
+    const result = await detect(fixture("attach-user-policy"), deps());
+
+    expect(result.violations.map(ruleLabels)).toEqual([["full-admin:CRITICAL"]]);
+    // Compared without order: suppressed hits keep the rules file's order, the list is by severity.
+    expect(
+      result.suppressed.map((entry) => [entry.ruleId, entry.severity, entry.reason]).sort(),
+    ).toEqual(
       expected.CreatePolicy.violations
         .filter((id) => !id.endsWith(":CRITICAL"))
         .map((id) => [
-          id.split(":")[1],
+          ...id.split(":"),
           "break-glass policy; only its CRITICAL finding is published",
-        ]),
+        ])
+        .sort(),
     );
-    expect((await receiveAll()).map((message) => message.detail.ruleId)).toEqual(["full-admin"]);
+    expect((await receiveAll()).map((message) => ruleLabels(message.detail))).toEqual([
+      ["full-admin:CRITICAL"],
+    ]);
   });
 
   test("the same event gives the same violation ids", async () => {
@@ -272,13 +348,12 @@ describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
     expect(second.violations.map((v) => v.violationId)).toEqual(
       first.violations.map((v) => v.violationId),
     );
-    expect(new Set(first.violations.map((v) => v.violationId)).size).toBe(first.violations.length);
   });
 
   test("AttachGroupPolicy of ReadOnlyAccess: no privilege escalation", async () => {
     const result = await detect(fixture("attach-group-policy"), deps({ publisher: undefined }));
     expect(
-      result.violations.filter((violation) => violation.ruleId.startsWith("privesc-")),
+      result.violations.flatMap(ruleLabels).filter((label) => label.startsWith("privesc-")),
     ).toEqual([]);
     expect(
       result.violations.every(
@@ -299,15 +374,14 @@ describe("detect against moto (IAM, S3 config, EventBridge bus)", () => {
       fixture("attach-role-policy"),
       deps({ policies: encoding, publisher: undefined }),
     );
-    expect(result.violations.map((violation) => violation.ruleId)).toEqual(
-      expected.AttachRolePolicy.violations.map((id) => id.split(":")[0]),
-    );
+    expect(result.violations.flatMap(ruleLabels)).toEqual(expected.AttachRolePolicy.violations);
   });
 
   test("a failed call (errorCode) introduces nothing", async () => {
     expect(await detect(fixture("put-user-policy-access-denied"), deps())).toEqual({
       violations: [],
       suppressed: [],
+      duplicates: [],
     });
   });
 

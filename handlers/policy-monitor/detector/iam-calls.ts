@@ -24,6 +24,19 @@ export const IAM_CALLS: readonly IamCall[] = [
         resource: "{configKey}",
         implied: "SSE-KMS: S3 asks KMS to decrypt the object's data key",
       },
+      // A dedup marker is read only after a conditional write found it there: never a missing key.
+      { action: "s3:GetObject", resource: "arn:aws:s3:::{env:RULES_BUCKET}/dedup/0f1e2d.json" },
+    ],
+  },
+  {
+    command: "PutObjectCommand",
+    needs: [
+      { action: "s3:PutObject", resource: "arn:aws:s3:::{env:RULES_BUCKET}/dedup/0f1e2d.json" },
+      {
+        action: "kms:GenerateDataKey",
+        resource: "{configKey}",
+        implied: "SSE-KMS: S3 asks KMS for a data key to encrypt the object",
+      },
     ],
   },
   {

@@ -13,7 +13,8 @@ import { awsTestConfig, motoEndpoint } from "../../../test/harness/moto";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { detect, type DetectorDeps } from "./detector";
 import { parseRules, parseSuppressions } from "../../../contracts/policy-monitor-config/parse";
-import { directPublisher, eventBridgePublisher, PublishError } from "./publish";
+import { eventBridgePublisher, PublishError } from "./publish";
+import { directPublisher } from "./publish-direct";
 import { recordingMetrics, type RecordedMetric } from "../../../test/support/policy-detector";
 
 const REPO = join(__dirname, "..", "..", "..");
@@ -21,8 +22,11 @@ const RULES = readFileSync(join(REPO, "rules", "rules.yaml"), "utf8");
 const NO_SUPPRESSIONS = "version: 1\nsuppressions: []\n";
 const FIXTURE = join(REPO, "test", "fixtures", "events", "cloudtrail-iam", "put-user-policy.json");
 
-/** A PutUserPolicy that trips exactly two rules: wildcard-resource-write (MEDIUM), privesc-access-key (HIGH). */
-function twoViolationEvent() {
+/**
+ * A PutUserPolicy that trips exactly two rules, privesc-access-key (HIGH) and
+ * wildcard-resource-write (MEDIUM): one violation (HIGH) for its one target.
+ */
+function twoRuleEvent() {
   const event = JSON.parse(readFileSync(FIXTURE, "utf8"));
   event.detail.requestParameters.policyDocument = JSON.stringify({
     Version: "2012-10-17",
@@ -69,26 +73,24 @@ describe("detector metrics (recorded on a fake sink)", () => {
   });
   const eventBridge = events as unknown as EventBridgeClient;
 
-  test("one event with two violations: EventProcessed 1, ViolationCount 2 (and per severity), EventBridgePublishSuccess 2", async () => {
-    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}, {}] });
+  test("one event, two rules, one violation: EventProcessed 1, ViolationCount 1 (and HIGH), EventBridgePublishSuccess 1", async () => {
+    events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}] });
     const metrics = recordingMetrics();
 
     const result = await detect(
-      twoViolationEvent(),
+      twoRuleEvent(),
       deps({ metrics, publisher: eventBridgePublisher(eventBridge, "bus", metrics, noSleep) }),
     );
 
-    expect(result.violations.map((v) => `${v.ruleId}:${v.severity}`)).toEqual([
-      "wildcard-resource-write:MEDIUM",
-      "privesc-access-key:HIGH",
+    expect(result.violations.map((v) => [v.severity, v.rules.map((rule) => rule.ruleId)])).toEqual([
+      ["HIGH", ["privesc-access-key", "wildcard-resource-write"]],
     ]);
     expect(metrics.recorded).toEqual<RecordedMetric[]>([
       { name: "EventProcessed", value: 1 },
-      { name: "EventBridgePublishSuccess", value: 2 },
+      { name: "EventBridgePublishSuccess", value: 1 },
       { name: "EventBridgePublishFailure", value: 0 },
-      { name: "ViolationCount", value: 2 },
+      { name: "ViolationCount", value: 1 },
       { name: "ViolationCount", value: 1, dimensions: { severity: "HIGH" } },
-      { name: "ViolationCount", value: 1, dimensions: { severity: "MEDIUM" } },
     ]);
   });
 
@@ -98,7 +100,7 @@ describe("detector metrics (recorded on a fake sink)", () => {
 
     await expect(
       detect(
-        twoViolationEvent(),
+        twoRuleEvent(),
         deps({ metrics, publisher: eventBridgePublisher(eventBridge, "bus", metrics, noSleep) }),
       ),
     ).rejects.toBeInstanceOf(PublishError);
@@ -107,24 +109,24 @@ describe("detector metrics (recorded on a fake sink)", () => {
     expect(metrics.recorded).toEqual<RecordedMetric[]>([
       { name: "EventProcessed", value: 1 },
       { name: "EventBridgePublishSuccess", value: 0 },
-      { name: "EventBridgePublishFailure", value: 2 },
+      { name: "EventBridgePublishFailure", value: 1 },
     ]);
   });
 
   test("an entry refused once and accepted on retry is a success, not a failure", async () => {
     events
       .on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{}, { ErrorCode: "ThrottlingException" }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: "ThrottlingException" }] })
       .resolves({ FailedEntryCount: 0, Entries: [{}] });
     const metrics = recordingMetrics();
 
     await detect(
-      twoViolationEvent(),
+      twoRuleEvent(),
       deps({ metrics, publisher: eventBridgePublisher(eventBridge, "bus", metrics, noSleep) }),
     );
 
     expect(metrics.recorded.filter((metric) => metric.name.startsWith("EventBridge"))).toEqual([
-      { name: "EventBridgePublishSuccess", value: 1 + 1 },
+      { name: "EventBridgePublishSuccess", value: 1 },
       { name: "EventBridgePublishFailure", value: 0 },
     ]);
   });
@@ -137,7 +139,7 @@ describe("detector metrics (recorded on a fake sink)", () => {
       return { FailedEntryCount: entries.filter((e) => "ErrorCode" in e).length, Entries: entries };
     });
     const metrics = recordingMetrics();
-    const [violation] = (await detect(twoViolationEvent(), deps({}))).violations;
+    const [violation] = (await detect(twoRuleEvent(), deps({}))).violations;
     const many = Array.from({ length: 22 }, (_, index) => ({
       ...violation,
       violationId: `v${index}`,
@@ -178,14 +180,14 @@ describe("detector metrics (recorded on a fake sink)", () => {
       noSleep,
     );
 
-    await expect(detect(twoViolationEvent(), deps({ metrics, publisher }))).rejects.toThrow(
+    const [violation] = (await detect(twoRuleEvent(), deps({}))).violations;
+    const second = { ...violation, violationId: `${violation.violationId}-2` };
+
+    await expect(publisher.publish([violation, second])).rejects.toThrow(
       /^SNS Publish to arn:aws:sns:us-east-1:123456789012:alerts failed after 3 attempts/,
     );
 
-    expect(metrics.recorded).toEqual<RecordedMetric[]>([
-      { name: "EventProcessed", value: 1 },
-      { name: "SNSAlertsPublished", value: 1 },
-    ]);
+    expect(metrics.recorded).toEqual<RecordedMetric[]>([{ name: "SNSAlertsPublished", value: 1 }]);
   });
 });
 
@@ -249,26 +251,21 @@ describe("the policy-detector entry writes EMF to stdout (moto)", () => {
     process.env.EVENTBRIDGE_BUS_NAME = "violations";
     const { handler } = await import("./index");
 
-    const result = await handler(twoViolationEvent());
+    const result = await handler(twoRuleEvent());
 
-    expect(result.violations).toHaveLength(2);
+    expect(result.violations).toHaveLength(1);
     expect(emfLines()).toEqual([
       emf(["service", "severity"], {
         service: "policy-detector",
         severity: "HIGH",
         ViolationCount: 1,
       }),
-      emf(["service", "severity"], {
-        service: "policy-detector",
-        severity: "MEDIUM",
-        ViolationCount: 1,
-      }),
       emf(["service"], {
         service: "policy-detector",
         EventProcessed: 1,
-        EventBridgePublishSuccess: 2,
+        EventBridgePublishSuccess: 1,
         EventBridgePublishFailure: 0,
-        ViolationCount: 2,
+        ViolationCount: 1,
       }),
     ]);
   });
@@ -277,14 +274,14 @@ describe("the policy-detector entry writes EMF to stdout (moto)", () => {
     process.env.EVENTBRIDGE_BUS_NAME = "no-such-bus";
     const { handler } = await import("./index");
 
-    await expect(handler(twoViolationEvent())).rejects.toMatchObject({ name: "PublishError" });
+    await expect(handler(twoRuleEvent())).rejects.toMatchObject({ name: "PublishError" });
 
     expect(emfLines()).toEqual([
       emf(["service"], {
         service: "policy-detector",
         EventProcessed: 1,
         EventBridgePublishSuccess: 0,
-        EventBridgePublishFailure: 2,
+        EventBridgePublishFailure: 1,
       }),
     ]);
   });

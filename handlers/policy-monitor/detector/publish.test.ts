@@ -1,21 +1,37 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { awsTestConfig } from "../../../test/harness/moto";
 import type { Violation } from "../../../contracts/violation";
 import { discardMetrics } from "./metrics";
-import { directPublisher, eventBridgePublisher, PublishError } from "./publish";
+import { eventBridgePublisher, PublishError } from "./publish";
+import { directPublisher } from "./publish-direct";
 
 const violation = (id: string): Violation => ({
-  schemaVersion: "1.0",
+  schemaVersion: "2.0",
   violationId: id,
-  ruleId: "full-admin",
-  title: "Full administrator access",
-  description: "d",
   severity: "CRITICAL",
-  findings: [
-    { statementIndex: 0, actions: ["*"], resources: ["*"], statement: { Effect: "Allow" } },
+  title: "Full administrator access",
+  rules: [
+    {
+      ruleId: "full-admin",
+      title: "Full administrator access",
+      description: "d",
+      severity: "CRITICAL",
+      findings: [
+        { statementIndex: 0, actions: ["*"], resources: ["*"], statement: { Effect: "Allow" } },
+      ],
+    },
+    {
+      ruleId: "service-wildcard",
+      title: "Every action of a service",
+      description: "d",
+      severity: "HIGH",
+      findings: [
+        { statementIndex: 0, actions: ["*"], resources: ["*"], statement: { Effect: "Allow" } },
+      ],
+    },
   ],
   target: { kind: "managed-policy", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
   actor: { type: "IAMUser" },
@@ -24,6 +40,7 @@ const violation = (id: string): Violation => ({
   eventTime: "2025-11-23T16:00:00Z",
   awsRegion: "us-east-1",
   accountId: "123456789012",
+  suggestionReason: "notify only",
   detectedAt: "2025-11-23T16:00:05.000Z",
 });
 
@@ -140,5 +157,37 @@ describe("directPublisher against moto", () => {
         /^SNS Publish to arn:aws:sns:us-east-1:123456789012:missing failed after 3 attempts: /,
       ),
     });
+  });
+});
+
+describe("directPublisher's SNS message", () => {
+  let afterEachRestore = () => undefined as void;
+  afterEach(() => afterEachRestore());
+
+  test("one message per violation, filterable by top severity and by any of its rules", async () => {
+    // Created here, not at collection: a mock patches every SNSClient, the moto tests' too.
+    const sns = mockClient(SNSClient);
+    afterEachRestore = () => sns.restore();
+    sns.on(PublishCommand).resolves({ MessageId: "m1" });
+    const topicArn = "arn:aws:sns:us-east-1:123456789012:alerts";
+
+    await directPublisher({ sns: sns as unknown as SNSClient, topicArn }, discardMetrics).publish([
+      violation("a"),
+    ]);
+
+    expect(sns.commandCalls(PublishCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TopicArn: topicArn,
+        Subject: "[CRITICAL] Full administrator access",
+        Message: expect.stringContaining('"violationId":"a"'),
+        MessageAttributes: {
+          severity: { DataType: "String", StringValue: "CRITICAL" },
+          ruleIds: {
+            DataType: "String.Array",
+            StringValue: '["full-admin","service-wildcard"]',
+          },
+        },
+      },
+    ]);
   });
 });

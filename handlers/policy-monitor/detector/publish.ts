@@ -1,6 +1,4 @@
 import { PutEventsCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DETECTOR_METRICS } from "../../../contracts/policy-monitor";
 import {
   VIOLATION_DETAIL_TYPE,
@@ -28,11 +26,11 @@ export interface RetryOptions {
   readonly sleep?: (milliseconds: number) => Promise<void>;
 }
 
-const realSleep = (milliseconds: number) =>
+export const realSleep = (milliseconds: number) =>
   new Promise<void>((done) => setTimeout(done, milliseconds));
 const EVENTBRIDGE_BATCH = 10;
 
-function resourcesOf(violation: Violation): string[] {
+export function resourcesOf(violation: Violation): string[] {
   const { policyArn, principalArn } = violation.target;
   return [policyArn, principalArn].filter((arn): arn is string => arn !== undefined);
 }
@@ -108,78 +106,6 @@ export function eventBridgePublisher(
           "Count",
           violations.length - accepted,
         );
-      }
-    },
-  };
-}
-
-/**
- * Direct mode (USE_EVENTBRIDGE=false): each violation goes to the SNS topic and the SQS queue as
- * the same envelope EventBridge would deliver (`source`, `detail-type`, `detail`), so consumers read
- * both modes alike. Counts `SNSAlertsPublished` per message the topic accepted.
- */
-export function directPublisher(
-  targets: { sns?: SNSClient; topicArn?: string; sqs?: SQSClient; queueUrl?: string },
-  metrics: DetectorMetricsSink,
-  options: RetryOptions = {},
-): ViolationPublisher {
-  const attempts = options.attempts ?? 3;
-  const sleep = options.sleep ?? realSleep;
-  const { sns, topicArn, sqs, queueUrl } = targets;
-  const withRetry = async (what: string, send: () => Promise<unknown>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await send();
-        return;
-      } catch (error) {
-        if (attempt >= attempts) {
-          throw new PublishError(
-            `${what} failed after ${attempts} attempts: ${(error as Error).message}`,
-          );
-        }
-        await sleep(200 * 2 ** (attempt - 1));
-      }
-    }
-  };
-  return {
-    async publish(violations) {
-      let alertsPublished = 0;
-      try {
-        for (const violation of violations) {
-          const message = JSON.stringify({
-            source: VIOLATION_SOURCE,
-            "detail-type": VIOLATION_DETAIL_TYPE,
-            account: violation.accountId,
-            time: violation.detectedAt,
-            resources: resourcesOf(violation),
-            detail: violation,
-          });
-          if (sns && topicArn) {
-            await withRetry(`SNS Publish to ${topicArn}`, () =>
-              sns.send(
-                new PublishCommand({
-                  TopicArn: topicArn,
-                  Subject: `[${violation.severity}] ${violation.title}`.slice(0, 100),
-                  Message: message,
-                  MessageAttributes: {
-                    severity: { DataType: "String", StringValue: violation.severity },
-                    ruleId: { DataType: "String", StringValue: violation.ruleId },
-                  },
-                }),
-              ),
-            );
-            alertsPublished++;
-          }
-          if (sqs && queueUrl) {
-            await withRetry(`SQS SendMessage to ${queueUrl}`, () =>
-              sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: message })),
-            );
-          }
-        }
-      } finally {
-        if (sns && topicArn) {
-          metrics.addMetric(DETECTOR_METRICS.snsAlertsPublished, "Count", alertsPublished);
-        }
       }
     },
   };

@@ -1,35 +1,42 @@
 import type { Violation } from "../../../contracts/violation";
 import {
   describeActor,
-  describeFindings,
+  describeHeadline,
+  describeRules,
+  describeSuggestion,
   describeTarget,
+  moreRulesSuffix,
+  snsSubject,
   suppressionHint,
 } from "../shared/describe";
 
-/** SNS allows subjects up to 100 characters, printable ASCII only. */
+/** `[opsguard] CRITICAL IAM policy violation: <title> (+N more rules)`, fit for SNS. */
 export function violationEmailSubject(violation: Violation): string {
-  const subject = `[opsguard] ${violation.severity} IAM policy violation: ${violation.title}`;
-  return subject.replace(/[^\x20-\x7e]/g, "?").slice(0, 100);
+  return snsSubject(
+    `[opsguard] ${violation.severity} IAM policy violation: `,
+    violation.title,
+    moreRulesSuffix(violation),
+  );
 }
 
-/** The plain-text email of a violation: what, who, where, which statements, how to suppress. */
+/**
+ * The plain-text email of a violation: who changed what, where and when, then every rule that
+ * matched with its description and statements, the suggested remediation and why, and how to
+ * suppress it.
+ */
 export function violationEmailText(violation: Violation): string {
   return [
-    `${violation.severity}: ${violation.title}`,
+    describeHeadline(violation),
     "",
-    `What:   ${violation.description}`,
-    `Rule:   ${violation.ruleId}`,
     `Target: ${describeTarget(violation)}`,
     `Who:    ${describeActor(violation)}`,
     `Where:  account ${violation.accountId}, region ${violation.awsRegion}`,
     `When:   ${violation.eventTime} (${violation.eventName}, CloudTrail event ${violation.eventId})`,
     "",
-    "Statements:",
-    ...describeFindings(violation, 25).map((line) => `  - ${line}`),
+    `Rules matched (${violation.rules.length}):`,
+    ...describeRules(violation, 25),
     "",
-    violation.suggestedAction
-      ? `Suggested remediation: ${violation.suggestedAction}`
-      : "Suggested remediation: none (review by hand)",
+    `Suggested remediation: ${describeSuggestion(violation)}`,
     suppressionHint(violation),
     "",
     `Violation id: ${violation.violationId}`,

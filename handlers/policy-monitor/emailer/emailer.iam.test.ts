@@ -51,7 +51,7 @@ test("the emailer publishes the violation with its own role", async () => {
   expect(envelope).toMatchObject({
     MessageId: messageId,
     TopicArn: topicArn,
-    Subject: "[opsguard] CRITICAL IAM policy violation: Policy allows every action",
+    Subject: "[opsguard] CRITICAL IAM policy violation: Full administrator access (+1 more rule)",
   });
 });
 

@@ -2,6 +2,7 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { violationEmailSubject, violationEmailText } from "./email-text";
 import { RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import { ruleIdsOf } from "../../../contracts/violation";
 import type { MetricsSink } from "../shared/metrics";
 import { parseViolationEvent } from "../shared/violation-event";
 
@@ -12,7 +13,7 @@ export interface EmailerDeps {
   readonly logger: Pick<Logger, "info">;
 }
 
-/** Publishes the readable email of one violation event to the (encrypted) email topic. */
+/** Publishes the readable email of one violation event (all its rules) to the encrypted topic. */
 export async function emailViolation(
   event: unknown,
   deps: EmailerDeps,
@@ -25,7 +26,8 @@ export async function emailViolation(
       Message: violationEmailText(violation),
       MessageAttributes: {
         severity: { DataType: "String", StringValue: violation.severity },
-        ruleId: { DataType: "String", StringValue: violation.ruleId },
+        // A subscription filter policy on `ruleIds` matches when any of the rules is listed.
+        ruleIds: { DataType: "String.Array", StringValue: JSON.stringify(ruleIdsOf(violation)) },
       },
     }),
   );

@@ -1,19 +1,30 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { NOTIFIER_ENV } from "../../../contracts/policy-monitor";
-import { assumeRoleOfFunction, type FunctionUnderRole } from "../../../test/harness/component-role";
+import { join } from "node:path";
+import { CONFIG_BUCKET_KEYS, NOTIFIER_ENV } from "../../../contracts/policy-monitor";
+import {
+  assumeRoleOfFunction,
+  createBucketIn,
+  type FunctionUnderRole,
+} from "../../../test/harness/component-role";
 import { expectAccessDenied } from "../../../test/harness/iam-role";
+import { motoS3Client } from "../../../test/harness/moto-s3";
 import { webhookUrlLoader } from "../shared/slack-client";
-import { parseNotificationConfig } from "./notification-config";
+import { notificationConfigLoader } from "./config-source";
+import type { NotificationConfig } from "./notification-config";
 import { notifySlack, type SlackNotifierDeps } from "./notify-slack";
 import { violationEventFixture } from "../../../test/support/violation-event";
 
-// moto enforces IAM: the notifier reads the webhook from the parameter the component names, as
-// the role the component gives it, and posts to a local Slack.
+// moto enforces IAM: the notifier reads its routing from the config bucket and the webhook from
+// the parameter the component names, as the role the component gives it, and posts to a local
+// Slack.
 
 let role: FunctionUnderRole;
 let slack: { url: string; status: number; posts: number; server: Server };
+let config: NotificationConfig;
 
 beforeAll(async () => {
   role = await assumeRoleOfFunction("policyMonitor", "policy-monitor-responders-slack");
@@ -33,6 +44,22 @@ beforeAll(async () => {
       Type: "SecureString",
     }),
   );
+  const bucket = role.env[NOTIFIER_ENV.configBucket];
+  const key = role.env[NOTIFIER_ENV.notificationConfigKey] ?? CONFIG_BUCKET_KEYS.notificationConfig;
+  const adminS3 = motoS3Client(role.adminConfig);
+  await createBucketIn(adminS3, bucket, role.region);
+  await adminS3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: readFileSync(join(__dirname, "..", "..", "..", "rules", "notification-config.yaml")),
+    }),
+  );
+  config = await notificationConfigLoader(
+    motoS3Client(role.roleConfig, role.statements),
+    bucket,
+    key,
+  )();
 });
 
 afterAll(() => new Promise((resolve) => slack.server.close(resolve)));
@@ -43,10 +70,7 @@ function deps(): SlackNotifierDeps {
       new SSMClient(role.roleConfig),
       role.env[NOTIFIER_ENV.slackWebhookParameter],
     ),
-    config: parseNotificationConfig(
-      role.env[NOTIFIER_ENV.notificationConfig],
-      NOTIFIER_ENV.notificationConfig,
-    ),
+    config,
     metrics: { addMetric: () => undefined },
     logger: { info: () => undefined } as unknown as SlackNotifierDeps["logger"],
     postOptions: { maxAttempts: 2, baseDelayMs: 1, sleep: async () => undefined },
@@ -54,7 +78,7 @@ function deps(): SlackNotifierDeps {
 }
 const event = () => violationEventFixture();
 
-test("the notifier reads the webhook with its own role and posts the violation", async () => {
+test("the notifier reads its routing and the webhook with its own role and posts the violation", async () => {
   slack.status = 200;
   slack.posts = 0;
 

@@ -69,16 +69,65 @@ describe("notifySlack", () => {
     expect(slack.requests).toHaveLength(2);
     const message = slack.requests[1].body as { channel: string; text: string; blocks: any[] };
     expect(message.channel).toBe("#security-incidents");
-    expect(message.text).toBe(":rotating_light: CRITICAL: Policy allows every action <!here>");
-    expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context"]);
-    expect(message.blocks[1].fields[0]).toEqual({
-      type: "mrkdwn",
-      text: "*Rule*\n`wildcard-action`",
-    });
-    expect(message.blocks[1].fields[1].text).toBe(
-      "*Target*\nmanaged policy arn:aws:iam::123456789012:policy/too-broad on role app-role",
+    expect(message.text).toBe(
+      ":rotating_light: CRITICAL: Full administrator access (+1 more rule) <!here>",
     );
-    expect(message.blocks[2].text.text).toBe("```Statement 0 (Everything): actions * on *```");
+    expect(message.blocks).toEqual([
+      {
+        type: "header",
+        text: {
+          type: "plain_text",
+          text: ":rotating_light: CRITICAL: Full administrator access (+1 more rule)",
+          emoji: true,
+        },
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "<!here> 2 rules matched: `full-admin`, `service-wildcard`",
+        },
+        fields: [
+          {
+            type: "mrkdwn",
+            text: "*Target*\nmanaged policy arn:aws:iam::123456789012:policy/too-broad on role app-role",
+          },
+          {
+            type: "mrkdwn",
+            text: "*Who*\narn:aws:iam::123456789012:user/alice (IAMUser) from 203.0.113.10",
+          },
+          { type: "mrkdwn", text: "*Where*\n123456789012 / us-east-1" },
+          { type: "mrkdwn", text: "*Event*\nAttachRolePolicy at 2026-11-20T09:15:40Z" },
+          {
+            type: "mrkdwn",
+            text: "*Remediation*\ndetach_policy: AttachRolePolicy attached the policy: detaching it from role app-role undoes that",
+          },
+        ],
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "*CRITICAL* `full-admin`: Full administrator access\nAllows every action on every resource.\n```Statement 0 (Everything): actions * on *```",
+        },
+      },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "*HIGH* `service-wildcard`: Every action of a service\nAllows every action of at least one service that can change something (such as s3:*) on all its resources.\n```Statement 1 (AllOfS3): actions s3:* on *```",
+        },
+      },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: "CRITICAL rule full-admin cannot be suppressed: fix the policy. Violation 3c1b7e0e2f6a4b18a9d1c0e5f4a3b2c1.",
+          },
+        ],
+      },
+    ]);
     expect(metrics).toEqual(["SlackNotificationsSent=1"]);
   });
 
@@ -120,32 +169,71 @@ describe("notifySlack", () => {
     expect(metrics).toEqual(["SlackNotificationsMuted=1"]);
   });
 
+  /** The fixture's violation with these rules (ids and severities), highest first. */
+  const withRules =
+    (...rules: Array<[string, Violation["severity"]]>) =>
+    (v: Violation): Violation => ({
+      ...v,
+      severity: rules[0][1],
+      title: v.rules[0].title,
+      rules: rules.map(([ruleId, severity]) => ({ ...v.rules[0], ruleId, severity })),
+    });
+
   test.each([
     [
       "HIGH: severity mentions, default channel",
-      { severity: "HIGH", ruleId: "wildcard-action" },
+      withRules(["service-wildcard", "HIGH"]),
       "#iam-policy-alerts",
       ["<!subteam^S0SECURITY>"],
     ],
     [
-      "a rule entry overrides the channel, keeps the mentions",
-      { severity: "HIGH", ruleId: "passrole-wildcard" },
+      "a rule entry matched by the second rule overrides the channel, keeps the mentions",
+      withRules(["service-wildcard", "HIGH"], ["passrole-wildcard", "HIGH"]),
       "#platform-iam",
       ["<!subteam^S0SECURITY>"],
     ],
-    ["MEDIUM: the defaults", { severity: "MEDIUM", ruleId: "x" }, "#iam-policy-alerts", []],
+    [
+      "CRITICAL with a second rule that a rule entry matches: that entry's channel",
+      withRules(["full-admin", "CRITICAL"], ["passrole-wildcard", "HIGH"]),
+      "#platform-iam",
+      ["<!here>"],
+    ],
+    ["MEDIUM: the defaults", withRules(["x", "MEDIUM"]), "#iam-policy-alerts", []],
   ] as const)("routes %s", async (_, change, channel, mentions) => {
     const slack = await fakeSlack([{ status: 200 }]);
     const { deps: d } = deps(slack.url, []);
-    const result = await notifySlack(
-      event((v) => ({ ...v, ...change })),
-      d,
-    );
+    const result = await notifySlack(event(change), d);
     await slack.close();
     expect(result).toEqual({ sent: true, attempts: 1, channel });
-    expect((slack.requests[0].body as { text: string }).text.endsWith(mentions.join(" "))).toBe(
-      true,
+    const message = slack.requests[0].body as { channel: string; text: string };
+    expect(message.channel).toBe(channel);
+    expect(message.text.endsWith(mentions.join(" "))).toBe(true);
+  });
+
+  test("a violation of many rules shows the first 40 as sections and counts the others", async () => {
+    const slack = await fakeSlack([{ status: 200 }]);
+    const { deps: d } = deps(slack.url, []);
+    const ids = Array.from({ length: 43 }, (_, i) => `rule-${i + 1}`);
+    await notifySlack(event(withRules(...ids.map((id): [string, "MEDIUM"] => [id, "MEDIUM"]))), d);
+    await slack.close();
+
+    const { blocks } = slack.requests[0].body as { blocks: any[] };
+    expect(blocks).toHaveLength(44);
+    expect(blocks[1].text.text).toBe(
+      `43 rules matched: ${ids.map((id) => `\`${id}\``).join(", ")}`,
     );
+    expect(blocks[41].text.text.split("\n")[0]).toBe(
+      "*MEDIUM* `rule-40`: Full administrator access",
+    );
+    expect(blocks[42]).toEqual({
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: "…and 3 more rules: the email and the audit log list them all.",
+        },
+      ],
+    });
   });
 
   test("reads the URL from an SSM SecureString and never logs it", async () => {

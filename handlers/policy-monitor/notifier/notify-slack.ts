@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { RESPONDER_METRICS } from "../../../contracts/policy-monitor";
+import { ruleIdsOf } from "../../../contracts/violation";
 import type { MetricsSink } from "../shared/metrics";
 import { postToSlack, type SlackPostOptions } from "../shared/slack-client";
 import { parseViolationEvent } from "../shared/violation-event";
@@ -20,7 +21,8 @@ export type SlackResult =
   | { readonly sent: false; readonly reason: "muted" };
 
 /**
- * Sends one violation event to Slack, routed by notification-config. Throws when Slack keeps
+ * Sends one violation event to Slack as one message listing all its rules, routed by
+ * notification-config (by its highest severity and any of its rule ids). Throws when Slack keeps
  * failing, so that the asynchronous invocation is retried and then dead-lettered.
  */
 export async function notifySlack(event: unknown, deps: SlackNotifierDeps): Promise<SlackResult> {
@@ -28,7 +30,7 @@ export async function notifySlack(event: unknown, deps: SlackNotifierDeps): Prom
   const route = routeFor(violation, deps.config);
   const context = {
     violationId: violation.violationId,
-    ruleId: violation.ruleId,
+    ruleIds: ruleIdsOf(violation),
     severity: violation.severity,
   };
   if (route.muted) {

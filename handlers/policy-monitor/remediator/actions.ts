@@ -11,13 +11,19 @@ import {
   GetPolicyCommand,
   GetRolePolicyCommand,
   GetUserPolicyCommand,
-  ListPolicyVersionsCommand,
+  SetDefaultPolicyVersionCommand,
   TagPolicyCommand,
   type IAMClient,
   type Tag,
 } from "@aws-sdk/client-iam";
 import type { RemediationAction, Violation } from "../../../contracts/violation";
-import { isNoSuchEntity, policyEntities, type PrincipalRef } from "./iam-lookups";
+import {
+  isNoSuchEntity,
+  newestFirst,
+  policyEntities,
+  policyVersions,
+  type PrincipalRef,
+} from "./iam-lookups";
 
 /** One IAM change: what it is in words (for the audit log) and how to make it. */
 export interface RemediationStep {
@@ -55,21 +61,22 @@ async function planDetach(iam: IAMClient, principal: PrincipalRef, policyArn: st
   return attached ? [detachStep(iam, principal, policyArn)] : [];
 }
 
+function deleteVersionStep(iam: IAMClient, policyArn: string, versionId: string): RemediationStep {
+  return {
+    description: `delete version ${versionId} of ${policyArn}`,
+    run: () =>
+      iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+  };
+}
+
 async function planDeletePolicy(iam: IAMClient, policyArn: string): Promise<RemediationStep[]> {
   if (!(await policyExists(iam, policyArn))) return [];
   const steps = ((await policyEntities(iam, policyArn)) ?? []).map((p) =>
     detachStep(iam, p, policyArn),
   );
-  const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn }));
-  for (const version of versions.Versions ?? []) {
+  for (const version of (await policyVersions(iam, policyArn)) ?? []) {
     if (version.IsDefaultVersion) continue;
-    steps.push({
-      description: `delete version ${version.VersionId} of ${policyArn}`,
-      run: () =>
-        iam.send(
-          new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: version.VersionId }),
-        ),
-    });
+    steps.push(deleteVersionStep(iam, policyArn, version.VersionId!));
   }
   steps.push({
     description: `delete policy ${policyArn}`,
@@ -140,6 +147,48 @@ async function planQuarantine(
 }
 
 /**
+ * Rolls back a bad version (`badVersionId`) of a customer managed policy: when it is the default,
+ * the newest other version by CreateDate becomes the default; then the bad version is deleted, so
+ * that nobody can make it the default again. A bad version that is gone already needs nothing.
+ *
+ * IAM does not record which version was the default before, and the CloudTrail event does not say,
+ * so the newest other version stands for it. That is the previous default in the two common cases,
+ * when each version became the default as it was created: CreatePolicyVersion --set-as-default
+ * (the default it replaced was the newest version before it), and SetDefaultPolicyVersion back to
+ * an old bad version (the default it replaced is newer than it, and the newest). Its limit: when a
+ * version was created without becoming the default, or the default changed again after the event,
+ * the newest other version may not be the one that was the default. The outcome names the version
+ * made the default, so that the audit log and the notification let a person check it.
+ *
+ * The safety checks refuse a bad version that is the only version (there is nothing to restore);
+ * should it become so after them, the plan fails rather than leave the policy without a version.
+ */
+async function planRestorePreviousDefault(
+  iam: IAMClient,
+  policyArn: string,
+  badVersionId: string,
+): Promise<RemediationStep[]> {
+  const versions = (await policyVersions(iam, policyArn)) ?? [];
+  const bad = versions.find((version) => version.VersionId === badVersionId);
+  if (!bad) return [];
+  const steps: RemediationStep[] = [];
+  if (bad.IsDefaultVersion) {
+    const [previous] = versions.filter((version) => version !== bad).sort(newestFirst);
+    if (!previous) throw new Error(`${badVersionId} is the only version of ${policyArn}`);
+    const versionId = previous.VersionId!;
+    steps.push({
+      description: `make version ${versionId} the default of ${policyArn} in place of ${badVersionId}`,
+      run: () =>
+        iam.send(
+          new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }),
+        ),
+    });
+  }
+  steps.push(deleteVersionStep(iam, policyArn, badVersionId));
+  return steps;
+}
+
+/**
  * The IAM changes that `action` needs now, read from IAM's current state: an empty plan means the
  * remediation is already in place (which makes a repeated message harmless).
  */
@@ -160,5 +209,7 @@ export async function planRemediation(
       return planDeleteInline(iam, principal, target.policyName!);
     case "quarantine_policy":
       return planQuarantine(iam, target.policyArn!, violation, now);
+    case "restore_previous_default_version":
+      return planRestorePreviousDefault(iam, target.policyArn!, target.policyVersionId!);
   }
 }

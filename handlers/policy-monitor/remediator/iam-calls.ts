@@ -11,6 +11,27 @@ const onPolicy = (action: string): IamNeed => ({ action, resource: policy });
 /** The remediator's SDK commands (`handlers/policy-monitor/remediator/index.ts` and imports). */
 export const IAM_CALLS: readonly IamCall[] = [
   {
+    // remediator.yaml, read at run time (config.ts).
+    command: "GetObjectCommand",
+    needs: [
+      {
+        action: "s3:GetObject",
+        resource: "arn:aws:s3:::{env:CONFIG_BUCKET}/{env:REMEDIATOR_SETTINGS_KEY}",
+      },
+      {
+        action: "s3:ListBucket",
+        resource: "arn:aws:s3:::{env:CONFIG_BUCKET}",
+        implied: "a read of a key that may be missing: S3 answers 404 only to a lister",
+        withheld: "the component uploads the settings; a missing one fails the batch, 403 or 404",
+      },
+      {
+        action: "kms:Decrypt",
+        resource: "{configKey}",
+        implied: "SSE-KMS: S3 asks KMS to decrypt the object's data key",
+      },
+    ],
+  },
+  {
     command: "HeadObjectCommand",
     needs: [
       { action: "s3:GetObject", resource: marker },
@@ -76,7 +97,7 @@ export const IAM_CALLS: readonly IamCall[] = [
     command: "ListEntitiesForPolicyCommand",
     needs: [
       onPolicy("iam:ListEntitiesForPolicy"),
-      // DETACH_AWS_MANAGED_POLICIES: detaching an AWS managed policy lists its attachments.
+      // detachAwsManagedPolicies: detaching an AWS managed policy lists its attachments.
       {
         action: "iam:ListEntitiesForPolicy",
         resource: "arn:aws:iam::aws:policy/AdministratorAccess",
@@ -86,6 +107,10 @@ export const IAM_CALLS: readonly IamCall[] = [
   { command: "GetPolicyCommand", needs: [onPolicy("iam:GetPolicy")] },
   { command: "ListPolicyVersionsCommand", needs: [onPolicy("iam:ListPolicyVersions")] },
   { command: "DeletePolicyVersionCommand", needs: [onPolicy("iam:DeletePolicyVersion")] },
+  {
+    command: "SetDefaultPolicyVersionCommand",
+    needs: [onPolicy("iam:SetDefaultPolicyVersion")],
+  },
   { command: "DeletePolicyCommand", needs: [onPolicy("iam:DeletePolicy")] },
   { command: "TagPolicyCommand", needs: [onPolicy("iam:TagPolicy")] },
   { command: "GetUserCommand", needs: [{ action: "iam:GetUser", resource: user }] },

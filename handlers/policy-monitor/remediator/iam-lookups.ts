@@ -3,7 +3,9 @@ import {
   GetRoleCommand,
   GetUserCommand,
   ListEntitiesForPolicyCommand,
+  ListPolicyVersionsCommand,
   type IAMClient,
+  type PolicyVersion,
 } from "@aws-sdk/client-iam";
 
 export type PrincipalType = "user" | "role" | "group";
@@ -70,8 +72,30 @@ export async function policyEntities(
   return entities;
 }
 
-const AWS_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
+/**
+ * Every version of the managed policy, or null when it does not exist. IAM keeps at most five
+ * versions of a policy, fewer than one page holds, so there is no next page to read.
+ */
+export async function policyVersions(
+  iam: IAMClient,
+  policyArn: string,
+): Promise<PolicyVersion[] | null> {
+  try {
+    return (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn }))).Versions ?? [];
+  } catch (error) {
+    if (isNoSuchEntity(error)) return null;
+    throw error;
+  }
+}
 
-export function isAwsManagedPolicy(policyArn: string): boolean {
-  return AWS_MANAGED_POLICY.test(policyArn);
+const versionNumber = (versionId: string | undefined) =>
+  Number(/^v(\d+)/.exec(versionId ?? "")?.[1] ?? 0);
+
+/**
+ * Orders policy versions newest first: by CreateDate, then by number, since IAM numbers versions in
+ * the order they are created and two made within the same instant share a CreateDate.
+ */
+export function newestFirst(a: PolicyVersion, b: PolicyVersion): number {
+  const byDate = (b.CreateDate?.getTime() ?? 0) - (a.CreateDate?.getTime() ?? 0);
+  return byDate !== 0 ? byDate : versionNumber(b.VersionId) - versionNumber(a.VersionId);
 }

@@ -97,18 +97,35 @@ describe("handleRemediationRecord", () => {
     const auditKey = `audit/year=2026/month=11/day=20/remediation-${id}-success.json`;
     const line = await objectText(auditKey);
     expect(line.endsWith("\n")).toBe(true);
-    expect(JSON.parse(line)).toMatchObject({
+    expect(JSON.parse(line)).toEqual({
       record_type: "remediation",
       recorded_at: "2026-11-20T09:16:00.000Z",
       violation_id: id,
-      rule_id: "wildcard-action",
+      rule_id: "full-admin",
       severity: "CRITICAL",
+      title: "Full administrator access",
+      account_id: "123456789012",
+      region: "us-east-1",
+      event_id: "a1b2c3d4-5678-90ab-cdef-111122223333",
+      event_name: "AttachRolePolicy",
+      event_time: "2026-11-20T09:15:40Z",
+      actor_type: "IAMUser",
+      actor_arn: "arn:aws:iam::123456789012:user/alice",
+      target_kind: "managed-policy",
       policy_arn: policyArn,
+      policy_name: null,
+      principal_type: "role",
       principal_name: "rec-ok",
+      principal_arn: null,
+      suggested_action: "detach_policy",
       action: "detach_policy",
       status: "SUCCESS",
       dry_run: false,
+      reason: "detach_policy done",
       changes: [`detach ${policyArn} from role rec-ok`],
+      rule_ids: ["full-admin", "service-wildcard"],
+      suggestion_reason:
+        "AttachRolePolicy attached the policy: detaching it from role app-role undoes that",
     });
     expect(metrics).toEqual(["RemediationSuccess=1", "AuditLogsWritten=1"]);
     expect(notified.map((o) => o.status)).toEqual(["SUCCESS"]);
@@ -200,6 +217,10 @@ describe("handleRemediationRecord", () => {
     const event = violationEvent((v) => ({ ...v, severity: "URGENT" as never }));
     await expect(handleRemediationRecord(JSON.stringify(event), harness().deps)).rejects.toThrow(
       /^detail\.severity: /,
+    );
+    const v1 = violationEvent((v) => ({ ...v, schemaVersion: "1.0" as never }));
+    await expect(handleRemediationRecord(JSON.stringify(v1), harness().deps)).rejects.toThrow(
+      'detail.schemaVersion: must be "2.0" (major 2.), got "1.0"',
     );
     await expect(handleRemediationRecord("not json", harness().deps)).rejects.toThrow(
       "message body is not JSON",

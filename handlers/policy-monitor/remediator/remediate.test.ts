@@ -14,8 +14,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { awsTestConfig } from "../../../test/harness/moto";
 import type { Violation } from "../../../contracts/violation";
-import type { RemediatorConfig } from "./config";
-import { remediateViolation } from "./remediate";
+import { remediateViolation, type RemediationSettings } from "./remediate";
 import {
   ALLOW_ALL,
   attach,
@@ -26,14 +25,19 @@ import {
 
 const iam = new IAMClient(awsTestConfig());
 const NOW = new Date("2026-11-20T09:16:00.000Z");
-const LIVE: RemediatorConfig = {
-  auditBucket: "unused",
-  allowedActions: ["detach_policy", "delete_policy", "delete_inline_policy", "quarantine_policy"],
+const LIVE: RemediationSettings = {
+  allowedActions: [
+    "detach_policy",
+    "delete_policy",
+    "delete_inline_policy",
+    "quarantine_policy",
+    "restore_previous_default_version",
+  ],
   dryRun: false,
   protectedPrincipals: ["arn:aws:iam::*:role/break-glass*", "admin-*"],
   detachAwsManagedPolicies: false,
 };
-const deps = (config: Partial<RemediatorConfig> = {}, client: IAMClient = iam) => ({
+const deps = (config: Partial<RemediationSettings> = {}, client: IAMClient = iam) => ({
   iam: client,
   config: { ...LIVE, ...config },
   ownRoleName: "opsguard-remediator-role",
@@ -203,7 +207,7 @@ describe("remediateViolation against IAM (moto)", () => {
     expect(await attachedTo("role", "dry-role")).toEqual([policyArn]);
   });
 
-  test("an action outside ALLOWED_ACTIONS is skipped and nothing changes", async () => {
+  test("an action outside allowedActions is skipped and nothing changes", async () => {
     await createPrincipal(iam, "role", "allow-role");
     const policyArn = await createPolicy(iam, "allow-policy");
     await attach(iam, "role", "allow-role", policyArn);
@@ -215,7 +219,7 @@ describe("remediateViolation against IAM (moto)", () => {
 
     expect(outcome).toMatchObject({
       status: "SKIPPED",
-      reason: "detach_policy is not in ALLOWED_ACTIONS",
+      reason: "detach_policy is not in allowedActions (remediator.yaml)",
     });
     expect(await attachedTo("role", "allow-role")).toEqual([policyArn]);
   });
@@ -281,9 +285,14 @@ describe("remediateViolation against IAM (moto)", () => {
       "arn:aws:iam::aws:policy/AdministratorAccess is an AWS managed policy",
     ],
     [
+      "restore_previous_default_version",
+      { detachAwsManagedPolicies: true },
+      "arn:aws:iam::aws:policy/AdministratorAccess is an AWS managed policy",
+    ],
+    [
       "detach_policy",
       {},
-      "arn:aws:iam::aws:policy/AdministratorAccess is an AWS managed policy (DETACH_AWS_MANAGED_POLICIES is off)",
+      "arn:aws:iam::aws:policy/AdministratorAccess is an AWS managed policy (detachAwsManagedPolicies is off in remediator.yaml)",
     ],
   ] as const)("refuses %s of an AWS managed policy", async (action, config, reason) => {
     const violation = managedViolation(
@@ -295,7 +304,7 @@ describe("remediateViolation against IAM (moto)", () => {
     expect(outcome).toMatchObject({ status: "SKIPPED", reason: `safety check: ${reason}` });
   });
 
-  test("detaches an AWS managed policy only when DETACH_AWS_MANAGED_POLICIES is on", async () => {
+  test("detaches an AWS managed policy only when detachAwsManagedPolicies is on", async () => {
     // moto's server starts without the AWS managed policies: IAM answers for this one are stubbed.
     await createPrincipal(iam, "user", "aws-managed-user");
     const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -348,12 +357,16 @@ describe("remediateViolation against IAM (moto)", () => {
         ...v,
         target: { kind: "trust-policy", principalType: "role", principalName: "app-role" },
       }),
-      "safety check: trust policies are not remediated automatically",
+      "safety check: trust policies are not remediated automatically (notify only)",
     ],
     [
       "no suggested action",
-      (v: Violation): Violation => ({ ...v, suggestedAction: undefined }),
-      "the violation suggests no remediation action",
+      (v: Violation): Violation => ({
+        ...v,
+        suggestedAction: undefined,
+        suggestionReason: "notify only: no action is known to undo TagPolicy of a managed policy",
+      }),
+      "the violation suggests no action (notify only: no action is known to undo TagPolicy of a managed policy)",
     ],
   ])("skips %s", async (_, change, reason) => {
     const outcome = await remediateViolation(violationEvent(change).detail, deps());

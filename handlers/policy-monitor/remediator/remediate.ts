@@ -1,15 +1,26 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
-import { REMEDIATOR_ENV } from "../../../contracts/policy-monitor";
-import type { Violation } from "../../../contracts/violation";
+import { CONFIG_BUCKET_KEYS } from "../../../contracts/policy-monitor";
+import type { RemediationAction, Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "../shared/remediation-outcome";
 import { planRemediation } from "./actions";
-import type { RemediatorConfig } from "./config";
 import { isNoSuchEntity } from "./iam-lookups";
 import { safetyRefusal } from "./safety";
 
+/** The settings that decide a remediation (`remediator.yaml`, `CONFIG_BUCKET_KEYS.remediator`). */
+export interface RemediationSettings {
+  /** Actions the remediator may perform; any other suggestion is skipped. */
+  readonly allowedActions: readonly RemediationAction[];
+  /** When true, nothing is changed: the outcome says what would have been done. */
+  readonly dryRun: boolean;
+  /** Principals never touched: ARN globs or name globs. */
+  readonly protectedPrincipals: readonly string[];
+  /** Whether an AWS managed policy may be detached from a principal. */
+  readonly detachAwsManagedPolicies: boolean;
+}
+
 export interface RemediateDeps {
   readonly iam: IAMClient;
-  readonly config: RemediatorConfig;
+  readonly config: RemediationSettings;
   readonly ownRoleName: string;
   readonly now: () => Date;
 }
@@ -39,9 +50,14 @@ export async function remediateViolation(
     finishedAt: deps.now().toISOString(),
   });
 
-  if (action === null) return outcome("SKIPPED", "the violation suggests no remediation action");
+  if (action === null) {
+    return outcome("SKIPPED", `the violation suggests no action (${violation.suggestionReason})`);
+  }
   if (!config.allowedActions.includes(action)) {
-    return outcome("SKIPPED", `${action} is not in ${REMEDIATOR_ENV.allowedActions}`);
+    return outcome(
+      "SKIPPED",
+      `${action} is not in allowedActions (${CONFIG_BUCKET_KEYS.remediator})`,
+    );
   }
   let steps;
   try {

@@ -27,7 +27,13 @@ import {
   createPrincipal,
   violationEvent,
 } from "../../../test/support/policy-remediator";
-import { remediatorConfigFromEnv, type RemediatorConfig } from "./config";
+import { createBucketIn } from "../../../test/harness/component-role";
+import {
+  remediatorConfig,
+  remediatorConfigFromEnv,
+  remediatorSettingsLoader,
+  type RemediatorConfig,
+} from "./config";
 import { snsOutcomeNotifier } from "./notify";
 import { ownRoleNameLoader } from "./own-role";
 import { doneMarkerKey, handleRemediationRecord, type RecordDeps } from "./record-handler";
@@ -53,8 +59,7 @@ beforeAll(async () => {
   const statements = plan.statements(FUNCTION);
   roleName = plan.roleName(FUNCTION);
   respondersDlqName = String(plan.resource("policy-monitor-responders-dlq").state.name);
-  // The dev stack runs in dry run; these tests remediate for real.
-  config = { ...remediatorConfigFromEnv(plan.environment(FUNCTION)), dryRun: false };
+  const environment = remediatorConfigFromEnv(plan.environment(FUNCTION));
   role = await assumeComponentRole(roleName, statements, plan.region);
 
   admin = {
@@ -62,6 +67,22 @@ beforeAll(async () => {
     s3: motoS3Client(role.adminConfig),
     sqs: new SQSClient(role.adminConfig),
   };
+  // remediator.yaml as the component renders it, where it uploads it, read with the role.
+  await createBucketIn(admin.s3, environment.configBucket, plan.region);
+  await admin.s3.send(
+    new PutObjectCommand({
+      Bucket: environment.configBucket,
+      Key: environment.settingsKey,
+      Body: String(plan.resource("policy-monitor-responders-remediator-settings").inputs.content),
+    }),
+  );
+  const settings = await remediatorSettingsLoader(
+    motoS3Client(role.roleConfig, statements),
+    environment.configBucket,
+    environment.settingsKey,
+  )();
+  // The dev stack runs in dry run; these tests remediate for real.
+  config = { ...remediatorConfig(environment, settings), dryRun: false };
   await admin.s3.send(
     new CreateBucketCommand({
       Bucket: config.auditBucket,
@@ -201,6 +222,19 @@ describe("the remediator under its own role", () => {
       handleRemediationRecord(body, deps({ ownRoleName: async () => "someone-else" })),
     ).rejects.toThrow(/failed to detach .*: AccessDenied/);
     expect(await attachedTo(roleName)).toEqual([policyArn]);
+  });
+
+  test("the role reads remediator.yaml and no other config object", async () => {
+    const plan = await planComponent("policyMonitor");
+    const { configBucket } = remediatorConfigFromEnv(plan.environment(FUNCTION));
+    await admin.s3.send(
+      new PutObjectCommand({ Bucket: configBucket, Key: "rules.yaml", Body: "x" }),
+    );
+    const loader = remediatorSettingsLoader(handlerClients.s3, configBucket, "rules.yaml");
+
+    await expect(loader()).rejects.toThrow(
+      `s3://${configBucket}/rules.yaml: AccessDenied: Access Denied`,
+    );
   });
 
   test("what the role no longer holds is refused: other prefixes, reading audit records, the DLQ", async () => {

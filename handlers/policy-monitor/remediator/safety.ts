@@ -1,7 +1,8 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { RemediationAction, Violation } from "../../../contracts/violation";
 import { matchesGlob } from "../../../policy-pack/lib/iam/glob";
-import { isAwsManagedPolicy, policyEntities, principalArn, type PrincipalRef } from "./iam-lookups";
+import { isAwsManagedPolicy } from "../shared/aws-managed-policy";
+import { policyEntities, policyVersions, principalArn, type PrincipalRef } from "./iam-lookups";
 
 export interface SafetyContext {
   readonly iam: IAMClient;
@@ -47,7 +48,9 @@ export async function safetyRefusal(
   if (target.principalArn && /:root$/.test(target.principalArn)) {
     return "the root user is never remediated";
   }
-  if (target.kind === "trust-policy") return "trust policies are not remediated automatically";
+  if (target.kind === "trust-policy") {
+    return "trust policies are not remediated automatically (notify only)";
+  }
 
   if (action === "delete_inline_policy") {
     if (target.kind !== "inline-policy") return `delete_inline_policy needs an inline policy`;
@@ -59,8 +62,11 @@ export async function safetyRefusal(
   if (policyArn && isAwsManagedPolicy(policyArn)) {
     if (action !== "detach_policy") return `${policyArn} is an AWS managed policy`;
     if (!context.detachAwsManagedPolicies) {
-      return `${policyArn} is an AWS managed policy (DETACH_AWS_MANAGED_POLICIES is off)`;
+      return `${policyArn} is an AWS managed policy (detachAwsManagedPolicies is off in remediator.yaml)`;
     }
+  }
+  if (action === "restore_previous_default_version" && !target.policyVersionId) {
+    return "target.policyVersionId is missing";
   }
 
   const principals: PrincipalRef[] = [];
@@ -72,7 +78,8 @@ export async function safetyRefusal(
       return "target.policyName is missing";
     principals.push({ type: target.principalType, name: target.principalName });
   } else {
-    // Deleting or quarantining detaches the policy from everyone: each of them must be fair game.
+    // Deleting, quarantining or rolling back the policy changes what everyone it is attached to may
+    // do: each of them must be fair game.
     principals.push(...((await policyEntities(context.iam, policyArn!)) ?? []));
   }
   for (const principal of principals) {
@@ -81,5 +88,21 @@ export async function safetyRefusal(
     const reason = protectedReason(principal, arn, context);
     if (reason) return reason;
   }
+  if (action === "restore_previous_default_version") {
+    return onlyVersionRefusal(context.iam, policyArn!, target.policyVersionId!);
+  }
   return null;
+}
+
+/** Refuses to roll back the only version of a policy: there is no earlier one to restore. */
+async function onlyVersionRefusal(
+  iam: IAMClient,
+  policyArn: string,
+  versionId: string,
+): Promise<string | null> {
+  const versions = (await policyVersions(iam, policyArn)) ?? [];
+  const isOnly = versions.length === 1 && versions[0].VersionId === versionId;
+  return isOnly
+    ? `${versionId} is the only version of ${policyArn}: there is no earlier version to restore`
+    : null;
 }

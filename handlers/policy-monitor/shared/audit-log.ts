@@ -2,12 +2,14 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { atStep } from "../../shared/aws-errors";
 import { AUDIT_BUCKET_PREFIXES, type AuditLogColumn } from "../../../contracts/policy-monitor";
-import type { Violation } from "../../../contracts/violation";
+import { ruleIdsOf, type Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "./remediation-outcome";
 
 /**
  * One line of the audit log: flat, snake_case columns that the Glue table declares. Violations and
- * remediation outcomes share the table and differ by `record_type`.
+ * remediation outcomes share the table and differ by `record_type`. One violation is one record,
+ * however many rules matched: `rule_ids` lists them all, highest severity first, and `rule_id`
+ * is the first of them (the rule `severity` and `title` come from).
  */
 export interface AuditRecord extends Record<AuditLogColumn, unknown> {
   record_type: "violation" | "remediation";
@@ -35,12 +37,14 @@ export interface AuditRecord extends Record<AuditLogColumn, unknown> {
   dry_run: boolean | null;
   reason: string | null;
   changes: string[];
+  rule_ids: string[];
+  suggestion_reason: string;
 }
 
 function baseRecord(violation: Violation): Omit<AuditRecord, "record_type" | "recorded_at"> {
   return {
     violation_id: violation.violationId,
-    rule_id: violation.ruleId,
+    rule_id: violation.rules[0].ruleId,
     severity: violation.severity,
     title: violation.title,
     account_id: violation.accountId,
@@ -62,6 +66,8 @@ function baseRecord(violation: Violation): Omit<AuditRecord, "record_type" | "re
     dry_run: null,
     reason: null,
     changes: [],
+    rule_ids: ruleIdsOf(violation),
+    suggestion_reason: violation.suggestionReason,
   };
 }
 

@@ -1,11 +1,13 @@
 import {
   VIOLATION_DETAIL_TYPE,
+  VIOLATION_SCHEMA_MAJOR,
+  VIOLATION_SCHEMA_VERSION,
   VIOLATION_SOURCE,
   violationSchema,
   type Violation,
 } from "../../../contracts/violation";
 
-/** Raised when a message is not a violation event of schema v1; names the bad field. */
+/** Raised when a message is not a violation event of the current schema; names the bad field. */
 export class InvalidViolationEventError extends Error {
   constructor(message: string) {
     super(message);
@@ -37,6 +39,12 @@ export function parseViolationEvent(input: unknown): Violation {
     }
     candidate = input.detail;
     prefix = "detail.";
+  }
+  const version = isRecord(candidate) ? candidate.schemaVersion : undefined;
+  if (typeof version !== "string" || !version.startsWith(VIOLATION_SCHEMA_MAJOR)) {
+    throw new InvalidViolationEventError(
+      `${prefix}schemaVersion: must be "${VIOLATION_SCHEMA_VERSION}" (major ${VIOLATION_SCHEMA_MAJOR}), got ${JSON.stringify(version)}`,
+    );
   }
   const parsed = violationSchema.safeParse(candidate);
   if (!parsed.success) {
