@@ -1,6 +1,10 @@
 import {
+  CreateRoleCommand,
   GetPolicyCommand,
+  GetRoleCommand,
   IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   ListUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
@@ -20,12 +24,15 @@ import { assumeComponentRole } from "./harness/iam-role";
 import {
   ALLOW_ALL,
   adminPolicyVersion,
+  attachedAdminPolicy,
   createPrincipal,
   inlineAdminPolicy,
+  newAdminPolicy,
 } from "./support/policy-remediator";
 
-// The whole loop on one moto account: an IAM change, the CloudTrail event it makes, the detector's
-// one violation, the remediator (live, under its dev-stack role with IAM enforced) undoing it.
+// The whole loop on one moto account, for each kind of target: an IAM change, the CloudTrail event
+// it makes, the detector's one violation, the remediator (live, under its dev-stack role with IAM
+// enforced) undoing it, or leaving a trust policy alone.
 const ROOT = join(__dirname, "..");
 const rules = parseRules(readFileSync(join(ROOT, "rules", "rules.yaml"), "utf8"));
 const FUNCTION = "policy-monitor-responders-remediator";
@@ -138,4 +145,70 @@ test("a new admin default version: restore_previous_default_version puts v1 back
     policy.Policy!.DefaultVersionId,
     versions.Versions!.map((v) => [v.VersionId, v.IsDefaultVersion]),
   ]).toEqual(["v1", [["v1", true]]]);
+});
+
+test("an admin policy attached to a user: detach_policy, and the user has none left", async () => {
+  await createPrincipal(admin, "user", "loop-attached");
+  const { policyArn } = await attachedAdminPolicy(admin, "user", "loop-attached");
+  const violation = await violationOf(
+    cloudTrailEvent("attach-user-policy", { userName: "loop-attached", policyArn }),
+  );
+  expect(violation.suggestedAction).toBe("detach_policy");
+
+  const outcome = await remediateLive(violation);
+
+  expect([outcome.status, outcome.changes]).toEqual([
+    "SUCCESS",
+    [`detach ${policyArn} from user loop-attached`],
+  ]);
+  const left = await admin.send(new ListAttachedUserPoliciesCommand({ UserName: "loop-attached" }));
+  expect(left.AttachedPolicies).toEqual([]);
+});
+
+test("a new admin policy: quarantine_policy tags it, its document kept", async () => {
+  const { policyArn } = await newAdminPolicy(admin, "loop-new-admin");
+  const violation = await violationOf(
+    cloudTrailEvent(
+      "create-policy",
+      { policyName: "loop-new-admin", path: "/", policyDocument: ALLOW_ALL },
+      { policy: { policyName: "loop-new-admin", arn: policyArn, defaultVersionId: "v1" } },
+    ),
+  );
+  expect(violation.suggestedAction).toBe("quarantine_policy");
+
+  const outcome = await remediateLive(violation);
+
+  expect(outcome.status).toBe("SUCCESS");
+  const tags = await admin.send(new ListPolicyTagsCommand({ PolicyArn: policyArn }));
+  expect(tags.Tags!.map((tag) => tag.Key).sort()).toEqual([
+    "opsguard:detached-from",
+    "opsguard:quarantined",
+    "opsguard:violation-id",
+  ]);
+  const policy = await admin.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+  expect(policy.Policy!.DefaultVersionId).toBe("v1");
+});
+
+test("a role any account may assume: notify only, the role untouched", async () => {
+  const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+  });
+  await admin.send(
+    new CreateRoleCommand({ RoleName: "loop-open", AssumeRolePolicyDocument: trust }),
+  );
+  const violation = await violationOf(
+    cloudTrailEvent("create-role", { roleName: "loop-open", assumeRolePolicyDocument: trust }),
+  );
+  expect([violation.target.kind, violation.suggestedAction]).toEqual(["trust-policy", undefined]);
+
+  const outcome = await remediateLive(violation);
+
+  expect([outcome.status, outcome.changes]).toEqual(["SKIPPED", []]);
+  expect(outcome.reason).toBe(`the violation suggests no action (${violation.suggestionReason})`);
+  expect(violation.suggestionReason).toMatch(/^notify only: /);
+  const role = await admin.send(new GetRoleCommand({ RoleName: "loop-open" }));
+  expect(JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!))).toEqual(
+    JSON.parse(trust),
+  );
 });
