@@ -34,21 +34,11 @@ export function detectorStatements(input: DetectorStatementsInput): PolicyStatem
         "arn:aws:iam::aws:policy/*",
       ],
     },
-    {
-      Sid: "ReadRulesAndSuppressions",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: [
-        pulumi.interpolate`${input.configBucketArn}/${CONFIG_BUCKET_KEYS.rules}`,
-        pulumi.interpolate`${input.configBucketArn}/${CONFIG_BUCKET_KEYS.suppress}`,
-      ],
-    },
-    {
-      Sid: "DecryptConfig",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: input.configKeyArn,
-    },
+    ...readConfigObjectStatements(
+      "ReadRulesAndSuppressions",
+      { arn: input.configBucketArn, kmsKeyArn: input.configKeyArn },
+      [CONFIG_BUCKET_KEYS.rules, CONFIG_BUCKET_KEYS.suppress],
+    ),
   ];
   if (input.dedup) {
     statements.push(
@@ -91,4 +81,31 @@ export function detectorStatements(input: DetectorStatementsInput): PolicyStatem
     });
   }
   return statements;
+}
+
+/**
+ * Reading objects of the PolicyMonitor config bucket (`CONFIG_BUCKET_KEYS`) at run time, and the
+ * bucket's key that decrypts them: those objects alone, no listing. Each of the detector, the Slack
+ * notifier and the remediator reads its own.
+ */
+export function readConfigObjectStatements(
+  sid: string,
+  configBucket: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> },
+  keys: readonly [string, ...string[]],
+): PolicyStatement[] {
+  const objects = keys.map((key) => pulumi.interpolate`${configBucket.arn}/${key}`);
+  return [
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: objects.length === 1 ? objects[0] : objects,
+    },
+    {
+      Sid: "DecryptConfig",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: configBucket.kmsKeyArn,
+    },
+  ];
 }

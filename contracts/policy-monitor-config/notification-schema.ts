@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONFIG_BUCKET_KEYS } from "../policy-monitor";
 import { severitySchema } from "../violation";
 import { parseConfigFile } from "./config-file";
 
@@ -27,7 +28,7 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 /** Parses notification-config.yaml; a bad file fails with `<fileName>: <path> <problem>`. */
 export function parseNotificationConfigFile(
   text: string,
-  fileName: string = "notification-config.yaml",
+  fileName: string = CONFIG_BUCKET_KEYS.notificationConfig,
 ): NotificationConfig {
   return parseConfigFile(text, fileName, notificationConfigSchema);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REMEDIATOR_DEFAULTS } from "../policy-monitor";
+import { CONFIG_BUCKET_KEYS, REMEDIATOR_DEFAULTS } from "../policy-monitor";
 import { remediationActionSchema } from "../violation";
 import { parseConfigFile } from "./config-file";
 
@@ -26,7 +26,7 @@ export type RemediatorSettings = z.infer<typeof remediatorSettingsSchema>;
 /** Parses remediator.yaml; a bad file fails with `<fileName>: <path> <problem>`. */
 export function parseRemediatorSettings(
   text: string,
-  fileName: string = "remediator.yaml",
+  fileName: string = CONFIG_BUCKET_KEYS.remediator,
 ): RemediatorSettings {
   return parseConfigFile(text, fileName, remediatorSettingsSchema);
 }

@@ -29,7 +29,7 @@ import {
   slackNotifierConfig,
   slackWebhookStatements,
 } from "./slack";
-import { readConfigObjectStatements } from "./statements";
+import { readConfigObjectStatements } from "../statements";
 import { violationRouter } from "./violation-router";
 
 export {
@@ -127,11 +127,9 @@ export class PolicyResponders extends pulumi.ComponentResource {
         "handlers/policy-monitor/notifier/index.ts",
         [
           ...slackStatements,
-          ...readConfigObjectStatements(
-            "ReadNotificationConfig",
-            args.configBucket,
+          ...readConfigObjectStatements("ReadNotificationConfig", args.configBucket, [
             CONFIG_BUCKET_KEYS.notificationConfig,
-          ),
+          ]),
         ],
         notifier.environment,
       );

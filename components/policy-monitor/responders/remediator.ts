@@ -25,7 +25,8 @@ import type { AuditLog } from "./audit-log";
 import type { ResponderContext } from "./context";
 import type { EmailTopic } from "./email-topic";
 import type { ResponderFunctionFactory } from "./responder-function";
-import { readConfigObjectStatements, remediatorStatements } from "./statements";
+import { readConfigObjectStatements } from "../statements";
+import { remediatorStatements } from "./statements";
 import type { ViolationRouter } from "./violation-router";
 
 export interface RemediatorOptions extends Pick<
@@ -155,11 +156,9 @@ export function createRemediator(
         },
         ctx,
       ),
-      ...readConfigObjectStatements(
-        "ReadRemediatorSettings",
-        options.configBucket,
+      ...readConfigObjectStatements("ReadRemediatorSettings", options.configBucket, [
         CONFIG_BUCKET_KEYS.remediator,
-      ),
+      ]),
     ],
     {
       [REMEDIATOR_ENV.auditBucket]: audit.bucket.bucketName,

@@ -164,28 +164,3 @@ export function remediatorStatements(
     ...input.slackStatements,
   ];
 }
-
-/**
- * Reading one object of the PolicyMonitor config bucket (`CONFIG_BUCKET_KEYS`) at run time, and the
- * bucket's key that decrypts it, as the detector reads its rules: that object alone, no listing.
- */
-export function readConfigObjectStatements(
-  sid: string,
-  configBucket: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> },
-  key: string,
-): PolicyStatement[] {
-  return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: pulumi.interpolate`${configBucket.arn}/${key}`,
-    },
-    {
-      Sid: "DecryptConfig",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: configBucket.kmsKeyArn,
-    },
-  ];
-}

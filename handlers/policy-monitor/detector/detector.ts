@@ -84,6 +84,7 @@ export async function detect(event: unknown, deps: DetectorDeps): Promise<Detect
   const config = await deps.loadConfig();
   const now = deps.now();
 
+  const actor = actorOf(detail);
   const violations: Violation[] = [];
   const suppressed: SuppressedHit[] = [];
   const duplicates: DuplicateViolation[] = [];
@@ -108,7 +109,7 @@ export async function detect(event: unknown, deps: DetectorDeps): Promise<Detect
         ruleId: hit.rule.id,
         severity: hit.rule.severity,
         target: introduced.target,
-        actor: actorOf(detail),
+        actor,
         accountId: detail.recipientAccountId,
       };
       const decision = decideSuppression(subject, config.suppressions, now);

@@ -2,14 +2,9 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DETECTOR_METRICS } from "../../../contracts/policy-monitor";
 import { VIOLATION_DETAIL_TYPE, VIOLATION_SOURCE, ruleIdsOf } from "../../../contracts/violation";
+import { sleep as sleepFor } from "../../shared/retry";
 import type { DetectorMetricsSink } from "./metrics";
-import {
-  PublishError,
-  realSleep,
-  resourcesOf,
-  type RetryOptions,
-  type ViolationPublisher,
-} from "./publish";
+import { PublishError, resourcesOf, type RetryOptions, type ViolationPublisher } from "./publish";
 
 /**
  * Direct mode (USE_EVENTBRIDGE=false): each violation goes to the SNS topic and the SQS queue as
@@ -22,7 +17,7 @@ export function directPublisher(
   options: RetryOptions = {},
 ): ViolationPublisher {
   const attempts = options.attempts ?? 3;
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? sleepFor;
   const { sns, topicArn, sqs, queueUrl } = targets;
   const withRetry = async (what: string, send: () => Promise<unknown>) => {
     for (let attempt = 1; ; attempt++) {

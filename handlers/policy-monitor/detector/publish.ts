@@ -5,6 +5,7 @@ import {
   VIOLATION_SOURCE,
   type Violation,
 } from "../../../contracts/violation";
+import { sleep as sleepFor } from "../../shared/retry";
 import type { DetectorMetricsSink } from "./metrics";
 
 /** Raised when violations could not be delivered after every attempt: the invocation must fail. */
@@ -26,8 +27,6 @@ export interface RetryOptions {
   readonly sleep?: (milliseconds: number) => Promise<void>;
 }
 
-export const realSleep = (milliseconds: number) =>
-  new Promise<void>((done) => setTimeout(done, milliseconds));
 const EVENTBRIDGE_BATCH = 10;
 
 export function resourcesOf(violation: Violation): string[] {
@@ -51,7 +50,7 @@ export function eventBridgePublisher(
   options: RetryOptions = {},
 ): ViolationPublisher {
   const attempts = options.attempts ?? 3;
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? sleepFor;
 
   /** Sends one batch; returns the violations still refused after the last attempt. */
   async function sendBatch(batch: readonly Violation[]) {
