@@ -1,14 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "fixtures",
-  "events",
-  "policy-violation",
-  "managed-policy-attached.json",
-);
+const EVENTS = join(__dirname, "..", "fixtures", "events");
+const FIXTURE = join(EVENTS, "policy-violation", "managed-policy-attached.json");
+const REMEDIATION_BATCH = join(EVENTS, "sqs", "policy-remediation.json");
 
 /**
  * A fresh copy of the violation event fixture: an AttachRolePolicy of a managed policy that two
@@ -16,4 +11,9 @@ const FIXTURE = join(
  */
 export function violationEventFixture(): any {
   return JSON.parse(readFileSync(FIXTURE, "utf8"));
+}
+
+/** A fresh copy of the SQS batch fixture that carries that violation event to the remediator. */
+export function remediationBatchFixture(): any {
+  return JSON.parse(readFileSync(REMEDIATION_BATCH, "utf8"));
 }

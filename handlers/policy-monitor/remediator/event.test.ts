@@ -1,23 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { InvalidEventError } from "../../shared/errors";
+import { remediationBatchFixture } from "../../../test/support/violation-event";
 import { parseRemediationBatch } from "./event";
-
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "test",
-  "fixtures",
-  "events",
-  "sqs",
-  "policy-remediation.json",
-);
 
 describe("parseRemediationBatch", () => {
   test("takes an SQS batch as it is", () => {
-    const batch = JSON.parse(readFileSync(FIXTURE, "utf8"));
+    const batch = remediationBatchFixture();
     expect(parseRemediationBatch(batch)).toBe(batch);
   });
 

@@ -7,22 +7,9 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import type { SQSEvent } from "aws-lambda";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { awsTestConfig, motoEndpoint } from "../../../test/harness/moto";
+import { remediationBatchFixture } from "../../../test/support/violation-event";
 import { attach, createPolicy, createPrincipal } from "../../../test/support/policy-remediator";
-
-const FIXTURE = join(
-  __dirname,
-  "..",
-  "..",
-  "..",
-  "test",
-  "fixtures",
-  "events",
-  "sqs",
-  "policy-remediation.json",
-);
 
 describe("policy-remediator handler (SQS batch, dry run by default)", () => {
   test("reports only the failing record and emits EMF metrics; dry run changes nothing", async () => {
@@ -47,7 +34,7 @@ describe("policy-remediator handler (SQS batch, dry run by default)", () => {
       METRICS_NAMESPACE: "IAMPolicyMonitor",
       POWERTOOLS_SERVICE_NAME: "policy-remediator",
     });
-    const good = (JSON.parse(readFileSync(FIXTURE, "utf8")) as SQSEvent).Records[0];
+    const good = (remediationBatchFixture() as SQSEvent).Records[0];
     const event: SQSEvent = {
       Records: [good, { ...good, messageId: "bad-record", body: "{}" }],
     };
