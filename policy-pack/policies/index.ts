@@ -24,6 +24,20 @@ import { enableSqsQueueEncryption } from "./enable-sqs-queue-encryption";
 import { enforceApigatewayv2RouteAuthorization } from "./enforce-apigatewayv2-route-authorization";
 import { enforceLambdaPermissionSource } from "./enforce-lambda-permission-source";
 import { enforceS3BucketTls } from "./enforce-s3-bucket-tls";
+import { disallowIamPublicResourcePolicies } from "./disallow-iam-public-resource-policies";
+import { disallowOpensearchPublicDomain } from "./disallow-opensearch-public-domain";
+import { enableElasticacheEncryptionAtRest } from "./enable-elasticache-encryption-at-rest";
+import { enableElasticacheEncryptionInTransit } from "./enable-elasticache-encryption-in-transit";
+import { enableKinesisStreamEncryption } from "./enable-kinesis-stream-encryption";
+import { enableLbAccessLogs } from "./enable-lb-access-logs";
+import { enableLbDeletionProtection } from "./enable-lb-deletion-protection";
+import { enableLbDropInvalidHeaders } from "./enable-lb-drop-invalid-headers";
+import { enableOpensearchEncryptionAtRest } from "./enable-opensearch-encryption-at-rest";
+import { enableOpensearchNodeToNodeEncryption } from "./enable-opensearch-node-to-node-encryption";
+import { enforceCloudfrontHttps } from "./enforce-cloudfront-https";
+import { enforceLambdaFunctionUrlAuth } from "./enforce-lambda-function-url-auth";
+import { enforceLbHttpsListeners } from "./enforce-lb-https-listeners";
+import { enforceOpensearchHttps } from "./enforce-opensearch-https";
 
 /** Every opsguard policy, in the order of the README table. No PolicyPack here: it starts a server. */
 export const policies: Policies = [
@@ -52,4 +66,19 @@ export const policies: Policies = [
   configureLambdaLogRetention,
   enforceApigatewayv2RouteAuthorization,
   configureApigatewayv2Throttling,
+  // Analytics, caching, streaming, load balancing, CDN, function URLs, resource policies.
+  enableOpensearchEncryptionAtRest,
+  enableOpensearchNodeToNodeEncryption,
+  enforceOpensearchHttps,
+  disallowOpensearchPublicDomain,
+  enableElasticacheEncryptionAtRest,
+  enableElasticacheEncryptionInTransit,
+  enableKinesisStreamEncryption,
+  enforceLbHttpsListeners,
+  enableLbAccessLogs,
+  enableLbDropInvalidHeaders,
+  enableLbDeletionProtection,
+  enforceCloudfrontHttps,
+  enforceLambdaFunctionUrlAuth,
+  disallowIamPublicResourcePolicies,
 ];
