@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -7,25 +6,20 @@ import { isUnknown } from "../lib/unknown";
  * internet. `publiclyAccessible` defaults to false on clusters and Redshift Serverless workgroups.
  * https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html
  */
-export const disallowRedshiftPublicAccess = withProvenance(
-  resourcePolicy({
-    name: "disallow-redshift-public-access",
-    description: "Redshift clusters and serverless workgroups are not publicly accessible.",
-    remediationSteps:
-      "Remove publiclyAccessible or set it to false; connect from inside the VPC or through a Redshift-managed VPC endpoint.",
-    url: "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:redshift/cluster:Cluster", "aws:redshiftserverless/workgroup:Workgroup"],
-    check: ({ props, report, unknown }) => {
-      if (isUnknown(props.publiclyAccessible)) unknown("publiclyAccessible");
-      else if (props.publiclyAccessible === true) {
-        report("publiclyAccessible is true: the endpoint resolves to a public IP address");
-      }
-    },
-  }),
-  {
-    severity: "critical",
-    awsguard: ["redshift-cluster-public-access-check"],
-    cdkNag: ["AwsSolutions-RS8"],
+export const disallowRedshiftPublicAccess = resourcePolicy({
+  name: "disallow-redshift-public-access",
+  description: "Redshift clusters and serverless workgroups are not publicly accessible.",
+  remediationSteps:
+    "Remove publiclyAccessible or set it to false; connect from inside the VPC or through a Redshift-managed VPC endpoint.",
+  url: "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: { awsguard: ["redshift-cluster-public-access-check"], cdkNag: ["AwsSolutions-RS8"] },
+  types: ["aws:redshift/cluster:Cluster", "aws:redshiftserverless/workgroup:Workgroup"],
+  check: ({ props, report, unknown }) => {
+    if (isUnknown(props.publiclyAccessible)) unknown("publiclyAccessible");
+    else if (props.publiclyAccessible === true) {
+      report("publiclyAccessible is true: the endpoint resolves to a public IP address");
+    }
   },
-);
+});

@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -8,26 +7,22 @@ import { isUnknown } from "../lib/unknown";
  * checks. Off unless `enableLogFileValidation` is true.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
  */
-export const enableCloudtrailLogFileValidation = withProvenance(
-  resourcePolicy({
-    name: "enable-cloudtrail-log-file-validation",
-    description: "CloudTrail trails deliver signed digests to validate their log files.",
-    remediationSteps: "Set enableLogFileValidation: true.",
-    url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:cloudtrail/trail:Trail"],
-    check: ({ props, report, unknown }) => {
-      const enabled = props.enableLogFileValidation;
-      if (isUnknown(enabled)) unknown("enableLogFileValidation");
-      else if (enabled !== true) {
-        report(
-          `enableLogFileValidation is ${enabled === false ? "false" : "not set (default false)"}: tampering with log files goes unnoticed`,
-        );
-      }
-    },
-  }),
-  {
-    severity: "high",
-    cdkNag: ["CloudTrailLogFileValidationEnabled"],
+export const enableCloudtrailLogFileValidation = resourcePolicy({
+  name: "enable-cloudtrail-log-file-validation",
+  description: "CloudTrail trails deliver signed digests to validate their log files.",
+  remediationSteps: "Set enableLogFileValidation: true.",
+  url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { cdkNag: ["NIST.800.53.R5-CloudTrailLogFileValidationEnabled"] },
+  types: ["aws:cloudtrail/trail:Trail"],
+  check: ({ props, report, unknown }) => {
+    const enabled = props.enableLogFileValidation;
+    if (isUnknown(enabled)) unknown("enableLogFileValidation");
+    else if (enabled !== true) {
+      report(
+        `enableLogFileValidation is ${enabled === false ? "false" : "not set (default false)"}: tampering with log files goes unnoticed`,
+      );
+    }
   },
-);
+});

@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -8,23 +7,22 @@ import { isUnknown } from "../lib/unknown";
  * account may rightly keep a single-region trail beside an organization or multi-region one.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
  */
-export const enableCloudtrailMultiRegion = withProvenance(
-  resourcePolicy({
-    name: "enable-cloudtrail-multi-region",
-    description: "CloudTrail trails log every region.",
-    remediationSteps: "Set isMultiRegionTrail: true.",
-    url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html",
-    enforcementLevel: "advisory",
-    types: ["aws:cloudtrail/trail:Trail"],
-    check: ({ props, report, unknown }) => {
-      const multiRegion = props.isMultiRegionTrail;
-      if (isUnknown(multiRegion)) unknown("isMultiRegionTrail");
-      else if (multiRegion !== true) {
-        report(
-          `isMultiRegionTrail is ${multiRegion === false ? "false" : "not set (default false)"}: only the trail's home region is logged`,
-        );
-      }
-    },
-  }),
-  { severity: "medium" },
-);
+export const enableCloudtrailMultiRegion = resourcePolicy({
+  name: "enable-cloudtrail-multi-region",
+  description: "CloudTrail trails log every region.",
+  remediationSteps: "Set isMultiRegionTrail: true.",
+  url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  matches: {},
+  types: ["aws:cloudtrail/trail:Trail"],
+  check: ({ props, report, unknown }) => {
+    const multiRegion = props.isMultiRegionTrail;
+    if (isUnknown(multiRegion)) unknown("isMultiRegionTrail");
+    else if (multiRegion !== true) {
+      report(
+        `isMultiRegionTrail is ${multiRegion === false ? "false" : "not set (default false)"}: only the trail's home region is logged`,
+      );
+    }
+  },
+});

@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -8,24 +7,23 @@ import { isUnknown } from "../lib/unknown";
  * tables rightly go without it.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection
  */
-export const enableDynamodbDeletionProtection = withProvenance(
-  resourcePolicy({
-    name: "enable-dynamodb-deletion-protection",
-    description: "DynamoDB tables have deletion protection on.",
-    remediationSteps:
-      "Set deletionProtectionEnabled: true (and turn it off in a separate update before a deliberate delete).",
-    url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection",
-    enforcementLevel: "advisory",
-    types: ["aws:dynamodb/table:Table"],
-    check: ({ props, report, unknown }) => {
-      const enabled = props.deletionProtectionEnabled;
-      if (isUnknown(enabled)) unknown("deletionProtectionEnabled");
-      else if (enabled !== true) {
-        report(
-          `deletionProtectionEnabled is ${enabled === false ? "false" : "not set (default false)"}`,
-        );
-      }
-    },
-  }),
-  { severity: "medium" },
-);
+export const enableDynamodbDeletionProtection = resourcePolicy({
+  name: "enable-dynamodb-deletion-protection",
+  description: "DynamoDB tables have deletion protection on.",
+  remediationSteps:
+    "Set deletionProtectionEnabled: true (and turn it off in a separate update before a deliberate delete).",
+  url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  matches: {},
+  types: ["aws:dynamodb/table:Table"],
+  check: ({ props, report, unknown }) => {
+    const enabled = props.deletionProtectionEnabled;
+    if (isUnknown(enabled)) unknown("deletionProtectionEnabled");
+    else if (enabled !== true) {
+      report(
+        `deletionProtectionEnabled is ${enabled === false ? "false" : "not set (default false)"}`,
+      );
+    }
+  },
+});

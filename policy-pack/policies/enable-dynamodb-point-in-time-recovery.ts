@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -8,24 +7,20 @@ import { isUnknown } from "../lib/unknown";
  * `pointInTimeRecovery.enabled` is true.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html
  */
-export const enableDynamodbPointInTimeRecovery = withProvenance(
-  resourcePolicy({
-    name: "enable-dynamodb-point-in-time-recovery",
-    description: "DynamoDB tables have point-in-time recovery on.",
-    remediationSteps: "Set pointInTimeRecovery: { enabled: true }.",
-    url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:dynamodb/table:Table"],
-    check: ({ props, report, unknown }) => {
-      const recovery = props.pointInTimeRecovery as { enabled?: unknown } | undefined;
-      if (isUnknown(recovery)) unknown("pointInTimeRecovery");
-      else if (!recovery) report("pointInTimeRecovery is not set: point-in-time recovery is off");
-      else if (isUnknown(recovery.enabled)) unknown("pointInTimeRecovery.enabled");
-      else if (recovery.enabled !== true) report("pointInTimeRecovery.enabled is false");
-    },
-  }),
-  {
-    severity: "medium",
-    cdkNag: ["AwsSolutions-DDB3"],
+export const enableDynamodbPointInTimeRecovery = resourcePolicy({
+  name: "enable-dynamodb-point-in-time-recovery",
+  description: "DynamoDB tables have point-in-time recovery on.",
+  remediationSteps: "Set pointInTimeRecovery: { enabled: true }.",
+  url: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-DDB3"] },
+  types: ["aws:dynamodb/table:Table"],
+  check: ({ props, report, unknown }) => {
+    const recovery = props.pointInTimeRecovery as { enabled?: unknown } | undefined;
+    if (isUnknown(recovery)) unknown("pointInTimeRecovery");
+    else if (!recovery) report("pointInTimeRecovery is not set: point-in-time recovery is off");
+    else if (isUnknown(recovery.enabled)) unknown("pointInTimeRecovery.enabled");
+    else if (recovery.enabled !== true) report("pointInTimeRecovery.enabled is false");
   },
-);
+});

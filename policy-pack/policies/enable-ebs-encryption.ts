@@ -1,6 +1,5 @@
 import { resourcePolicy } from "../lib/define";
 import { flagValue } from "../lib/flag";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 const VOLUME = "aws:ebs/volume:Volume";
@@ -23,62 +22,15 @@ type Device = Record<string, unknown>;
  * template without its own `rootBlockDevice` takes the template's).
  * https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
  */
-export const enableEbsEncryption = withProvenance(
-  resourcePolicy({
-    name: "enable-ebs-encryption",
-    description:
-      "EBS volumes and the block devices of instances and launch templates are encrypted.",
-    remediationSteps:
-      'Set encrypted: true on the volume, on rootBlockDevice and on each ebsBlockDevices entry (ebs.encrypted: "true" in launch template blockDeviceMappings), optionally with kmsKeyId. If EBS encryption by default is on in every account and region the program deploys to, set this policy\'s encryptionByDefault config to true.',
-    url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
-    enforcementLevel: "mandatory",
-    config: {
-      encryptionByDefault: {
-        type: "boolean",
-        description:
-          "EBS encryption by default is on where the program deploys: an unset `encrypted` passes.",
-        default: false,
-      },
-    },
-    types: [VOLUME, INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
-    check: ({ type, props, config, report, unknown }) => {
-      const byDefault = config.encryptionByDefault === true;
-      const judge = (where: string, value: unknown, unset: string) => {
-        if (isUnknown(value)) return unknown(where);
-        const flag = flagValue(value);
-        if (flag === false) report(`${where} is false: the volume is not encrypted`);
-        else if (flag === undefined && !byDefault) report(`${where} is not set: ${unset}`);
-      };
-      const notSet =
-        "the volume is encrypted only if EBS encryption by default is on in the account and region";
-      if (type === VOLUME) return judge("encrypted", props.encrypted, notSet);
-      if (type === LAUNCH_TEMPLATE) {
-        if (isUnknown(props.blockDeviceMappings)) return unknown("blockDeviceMappings");
-        ((props.blockDeviceMappings ?? []) as Device[]).forEach((mapping, index) => {
-          const where = `blockDeviceMappings[${index}]`;
-          if (isUnknown(mapping.ebs)) return unknown(`${where}.ebs`);
-          if (!mapping.ebs) return;
-          judge(`${where}.ebs.encrypted`, (mapping.ebs as Device).encrypted, notSet);
-        });
-        return;
-      }
-      const root = props.rootBlockDevice as Device | undefined;
-      if (isUnknown(root)) unknown("rootBlockDevice");
-      else if (root) judge("rootBlockDevice.encrypted", root.encrypted, notSet);
-      else if (!byDefault && !props.launchTemplate) {
-        report(
-          "rootBlockDevice is not set: the root volume is encrypted only if the AMI's snapshot is or EBS encryption by default is on",
-        );
-      }
-      if (isUnknown(props.ebsBlockDevices)) return unknown("ebsBlockDevices");
-      ((props.ebsBlockDevices ?? []) as Device[]).forEach((device, index) => {
-        if (device.noDevice === true) return;
-        judge(`ebsBlockDevices[${index}].encrypted`, device.encrypted, notSet);
-      });
-    },
-  }),
-  {
-    severity: "high",
+export const enableEbsEncryption = resourcePolicy({
+  name: "enable-ebs-encryption",
+  description: "EBS volumes and the block devices of instances and launch templates are encrypted.",
+  remediationSteps:
+    'Set encrypted: true on the volume, on rootBlockDevice and on each ebsBlockDevices entry (ebs.encrypted: "true" in launch template blockDeviceMappings), optionally with kmsKeyId. If EBS encryption by default is on in every account and region the program deploys to, set this policy\'s encryptionByDefault config to true.',
+  url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {
     awsguard: ["encrypted-volumes"],
     compliancePolicies: [
       "aws-ebs-volume-disallow-unencrypted-volume",
@@ -90,4 +42,48 @@ export const enableEbsEncryption = withProvenance(
     ],
     cdkNag: ["AwsSolutions-EC26"],
   },
-);
+  config: {
+    encryptionByDefault: {
+      type: "boolean",
+      description:
+        "EBS encryption by default is on where the program deploys: an unset `encrypted` passes.",
+      default: false,
+    },
+  },
+  types: [VOLUME, INSTANCE, SPOT_INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
+  check: ({ type, props, config, report, unknown }) => {
+    const byDefault = config.encryptionByDefault === true;
+    const judge = (where: string, value: unknown, unset: string) => {
+      if (isUnknown(value)) return unknown(where);
+      const flag = flagValue(value);
+      if (flag === false) report(`${where} is false: the volume is not encrypted`);
+      else if (flag === undefined && !byDefault) report(`${where} is not set: ${unset}`);
+    };
+    const notSet =
+      "the volume is encrypted only if EBS encryption by default is on in the account and region";
+    if (type === VOLUME) return judge("encrypted", props.encrypted, notSet);
+    if (type === LAUNCH_TEMPLATE) {
+      if (isUnknown(props.blockDeviceMappings)) return unknown("blockDeviceMappings");
+      ((props.blockDeviceMappings ?? []) as Device[]).forEach((mapping, index) => {
+        const where = `blockDeviceMappings[${index}]`;
+        if (isUnknown(mapping.ebs)) return unknown(`${where}.ebs`);
+        if (!mapping.ebs) return;
+        judge(`${where}.ebs.encrypted`, (mapping.ebs as Device).encrypted, notSet);
+      });
+      return;
+    }
+    const root = props.rootBlockDevice as Device | undefined;
+    if (isUnknown(root)) unknown("rootBlockDevice");
+    else if (root) judge("rootBlockDevice.encrypted", root.encrypted, notSet);
+    else if (!byDefault && !props.launchTemplate) {
+      report(
+        "rootBlockDevice is not set: the root volume is encrypted only if the AMI's snapshot is or EBS encryption by default is on",
+      );
+    }
+    if (isUnknown(props.ebsBlockDevices)) return unknown("ebsBlockDevices");
+    ((props.ebsBlockDevices ?? []) as Device[]).forEach((device, index) => {
+      if (device.noDevice === true) return;
+      judge(`ebsBlockDevices[${index}].encrypted`, device.encrypted, notSet);
+    });
+  },
+});

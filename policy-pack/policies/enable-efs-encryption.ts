@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -8,28 +7,26 @@ import { isUnknown } from "../lib/unknown";
  * on). A `kmsKeyId` selects a customer managed key and needs `encrypted: true`.
  * https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html
  */
-export const enableEfsEncryption = withProvenance(
-  resourcePolicy({
-    name: "enable-efs-encryption",
-    description: "EFS file systems are encrypted at rest.",
-    remediationSteps:
-      "Set encrypted: true (and kmsKeyId for a customer managed key); an existing file system is replaced by an encrypted one and its data copied (AWS DataSync).",
-    url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:efs/fileSystem:FileSystem"],
-    check: ({ props, report, unknown }) => {
-      if (isUnknown(props.encrypted)) unknown("encrypted");
-      else if (props.encrypted === false)
-        report("encrypted is false: the file system is not encrypted");
-      else if (props.encrypted !== true) {
-        report("encrypted is not set (default false): the file system is not encrypted");
-      }
-    },
-  }),
-  {
-    severity: "high",
+export const enableEfsEncryption = resourcePolicy({
+  name: "enable-efs-encryption",
+  description: "EFS file systems are encrypted at rest.",
+  remediationSteps:
+    "Set encrypted: true (and kmsKeyId for a customer managed key); an existing file system is replaced by an encrypted one and its data copied (AWS DataSync).",
+  url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {
     awsguard: ["efs-encrypted"],
     compliancePolicies: ["aws-efs-filesystem-disallow-unencrypted-file-system"],
     cdkNag: ["AwsSolutions-EFS1"],
   },
-);
+  types: ["aws:efs/fileSystem:FileSystem"],
+  check: ({ props, report, unknown }) => {
+    if (isUnknown(props.encrypted)) unknown("encrypted");
+    else if (props.encrypted === false)
+      report("encrypted is false: the file system is not encrypted");
+    else if (props.encrypted !== true) {
+      report("encrypted is not set (default false): the file system is not encrypted");
+    }
+  },
+});

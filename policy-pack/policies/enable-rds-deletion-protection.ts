@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -7,25 +6,21 @@ import { isUnknown } from "../lib/unknown";
  * protection defaults to false. Advisory: throwaway and test databases rightly go without it.
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection
  */
-export const enableRdsDeletionProtection = withProvenance(
-  resourcePolicy({
-    name: "enable-rds-deletion-protection",
-    description: "RDS instances and Aurora/Multi-AZ clusters have deletion protection on.",
-    remediationSteps:
-      "Set deletionProtection: true (and turn it off in a separate update before a deliberate delete).",
-    url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection",
-    enforcementLevel: "advisory",
-    types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
-    check: ({ props, report, unknown }) => {
-      if (isUnknown(props.deletionProtection)) unknown("deletionProtection");
-      else if (props.deletionProtection === false) report("deletionProtection is false");
-      else if (props.deletionProtection !== true) {
-        report("deletionProtection is not set (default false)");
-      }
-    },
-  }),
-  {
-    severity: "medium",
-    cdkNag: ["AwsSolutions-RDS10"],
+export const enableRdsDeletionProtection = resourcePolicy({
+  name: "enable-rds-deletion-protection",
+  description: "RDS instances and Aurora/Multi-AZ clusters have deletion protection on.",
+  remediationSteps:
+    "Set deletionProtection: true (and turn it off in a separate update before a deliberate delete).",
+  url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection",
+  enforcementLevel: "advisory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-RDS10"] },
+  types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
+  check: ({ props, report, unknown }) => {
+    if (isUnknown(props.deletionProtection)) unknown("deletionProtection");
+    else if (props.deletionProtection === false) report("deletionProtection is false");
+    else if (props.deletionProtection !== true) {
+      report("deletionProtection is not set (default false)");
+    }
   },
-);
+});

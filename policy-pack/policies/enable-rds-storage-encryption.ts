@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -12,30 +11,15 @@ const INSTANCE = "aws:rds/instance:Instance";
  * one its `kmsKeyId`), so only its source is judged.
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
  */
-export const enableRdsStorageEncryption = withProvenance(
-  resourcePolicy({
-    name: "enable-rds-storage-encryption",
-    description: "RDS instances and Aurora/Multi-AZ clusters encrypt their storage at rest.",
-    remediationSteps:
-      "Set storageEncrypted: true (and kmsKeyId for a customer managed key). An existing database is encrypted by restoring an encrypted copy of a snapshot.",
-    url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-    enforcementLevel: "mandatory",
-    types: [INSTANCE, "aws:rds/cluster:Cluster"],
-    check: ({ type, props, report, unknown }) => {
-      if (type === INSTANCE && props.replicateSourceDb) return;
-      if (type !== INSTANCE && props.engineMode === "serverless") return;
-      if (isUnknown(props.storageEncrypted)) unknown("storageEncrypted");
-      else if (props.storageEncrypted === false) {
-        report("storageEncrypted is false: the database is not encrypted at rest");
-      } else if (props.storageEncrypted !== true) {
-        report(
-          "storageEncrypted is not set (default false): the database is not encrypted at rest",
-        );
-      }
-    },
-  }),
-  {
-    severity: "high",
+export const enableRdsStorageEncryption = resourcePolicy({
+  name: "enable-rds-storage-encryption",
+  description: "RDS instances and Aurora/Multi-AZ clusters encrypt their storage at rest.",
+  remediationSteps:
+    "Set storageEncrypted: true (and kmsKeyId for a customer managed key). An existing database is encrypted by restoring an encrypted copy of a snapshot.",
+  url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {
     awsguard: ["rds-storage-encrypted"],
     compliancePolicies: [
       "aws-rds-instance-disallow-unencrypted-storage",
@@ -43,4 +27,15 @@ export const enableRdsStorageEncryption = withProvenance(
     ],
     cdkNag: ["AwsSolutions-RDS2"],
   },
-);
+  types: [INSTANCE, "aws:rds/cluster:Cluster"],
+  check: ({ type, props, report, unknown }) => {
+    if (type === INSTANCE && props.replicateSourceDb) return;
+    if (type !== INSTANCE && props.engineMode === "serverless") return;
+    if (isUnknown(props.storageEncrypted)) unknown("storageEncrypted");
+    else if (props.storageEncrypted === false) {
+      report("storageEncrypted is false: the database is not encrypted at rest");
+    } else if (props.storageEncrypted !== true) {
+      report("storageEncrypted is not set (default false): the database is not encrypted at rest");
+    }
+  },
+});

@@ -1,6 +1,5 @@
 import { resourcePolicy } from "../lib/define";
 import { flagValue } from "../lib/flag";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 /**
@@ -9,25 +8,20 @@ import { isUnknown } from "../lib/unknown";
  * true); Redshift Serverless namespaces are always encrypted.
  * https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html
  */
-export const enableRedshiftEncryption = withProvenance(
-  resourcePolicy({
-    name: "enable-redshift-encryption",
-    description: "Redshift clusters are encrypted at rest.",
-    remediationSteps:
-      'Remove encrypted or set it to "true" (and kmsKeyId for a customer managed key).',
-    url: "https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:redshift/cluster:Cluster"],
-    check: ({ props, report, unknown }) => {
-      if (isUnknown(props.encrypted)) unknown("encrypted");
-      else if (flagValue(props.encrypted) === false) {
-        report("encrypted is false: the cluster is not encrypted at rest");
-      }
-    },
-  }),
-  {
-    severity: "high",
-    awsguard: ["redshift-cluster-configuration-check"],
-    cdkNag: ["AwsSolutions-RS6"],
+export const enableRedshiftEncryption = resourcePolicy({
+  name: "enable-redshift-encryption",
+  description: "Redshift clusters are encrypted at rest.",
+  remediationSteps:
+    'Remove encrypted or set it to "true" (and kmsKeyId for a customer managed key).',
+  url: "https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { awsguard: ["redshift-cluster-configuration-check"], cdkNag: ["AwsSolutions-RS6"] },
+  types: ["aws:redshift/cluster:Cluster"],
+  check: ({ props, report, unknown }) => {
+    if (isUnknown(props.encrypted)) unknown("encrypted");
+    else if (flagValue(props.encrypted) === false) {
+      report("encrypted is false: the cluster is not encrypted at rest");
+    }
   },
-);
+});

@@ -1,5 +1,4 @@
 import { resourcePolicy } from "../lib/define";
-import { withProvenance } from "../lib/provenance";
 import { isUnknown } from "../lib/unknown";
 
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
@@ -10,27 +9,23 @@ const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];
  * `IMMUTABLE_WITH_EXCLUSION` passes, its exclusion filters naming the tags meant to move.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html
  */
-export const enforceEcrImmutableTags = withProvenance(
-  resourcePolicy({
-    name: "enforce-ecr-immutable-tags",
-    description: "ECR repositories keep image tags immutable.",
-    remediationSteps:
-      'Set imageTagMutability: "IMMUTABLE" (or "IMMUTABLE_WITH_EXCLUSION" with imageTagMutabilityExclusionFilters for tags such as latest), and deploy by digest or unique tag.',
-    url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
-    enforcementLevel: "mandatory",
-    types: ["aws:ecr/repository:Repository"],
-    check: ({ props, report, unknown }) => {
-      const mutability = props.imageTagMutability;
-      if (isUnknown(mutability)) unknown("imageTagMutability");
-      else if (mutability === undefined) {
-        report("imageTagMutability is not set (default MUTABLE): a pushed tag can be moved");
-      } else if (!IMMUTABLE.includes(String(mutability))) {
-        report(`imageTagMutability is "${String(mutability)}": a pushed tag can be moved`);
-      }
-    },
-  }),
-  {
-    severity: "high",
-    compliancePolicies: ["aws-ecr-repository-disallow-mutable-image"],
+export const enforceEcrImmutableTags = resourcePolicy({
+  name: "enforce-ecr-immutable-tags",
+  description: "ECR repositories keep image tags immutable.",
+  remediationSteps:
+    'Set imageTagMutability: "IMMUTABLE" (or "IMMUTABLE_WITH_EXCLUSION" with imageTagMutabilityExclusionFilters for tags such as latest), and deploy by digest or unique tag.',
+  url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { compliancePolicies: ["aws-ecr-repository-disallow-mutable-image"] },
+  types: ["aws:ecr/repository:Repository"],
+  check: ({ props, report, unknown }) => {
+    const mutability = props.imageTagMutability;
+    if (isUnknown(mutability)) unknown("imageTagMutability");
+    else if (mutability === undefined) {
+      report("imageTagMutability is not set (default MUTABLE): a pushed tag can be moved");
+    } else if (!IMMUTABLE.includes(String(mutability))) {
+      report(`imageTagMutability is "${String(mutability)}": a pushed tag can be moved`);
+    }
   },
-);
+});

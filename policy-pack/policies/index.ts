@@ -46,6 +46,20 @@ import { enableCloudtrailKmsEncryption } from "./enable-cloudtrail-kms-encryptio
 import { enableCloudtrailMultiRegion } from "./enable-cloudtrail-multi-region";
 import { enableRedshiftEncryption } from "./enable-redshift-encryption";
 import { disallowRedshiftPublicAccess } from "./disallow-redshift-public-access";
+import { disallowIamPublicResourcePolicies } from "./disallow-iam-public-resource-policies";
+import { disallowOpensearchPublicDomain } from "./disallow-opensearch-public-domain";
+import { enableElasticacheEncryptionAtRest } from "./enable-elasticache-encryption-at-rest";
+import { enableElasticacheEncryptionInTransit } from "./enable-elasticache-encryption-in-transit";
+import { enableKinesisStreamEncryption } from "./enable-kinesis-stream-encryption";
+import { enableLbAccessLogs } from "./enable-lb-access-logs";
+import { enableLbDeletionProtection } from "./enable-lb-deletion-protection";
+import { enableLbDropInvalidHeaders } from "./enable-lb-drop-invalid-headers";
+import { enableOpensearchEncryptionAtRest } from "./enable-opensearch-encryption-at-rest";
+import { enableOpensearchNodeToNodeEncryption } from "./enable-opensearch-node-to-node-encryption";
+import { enforceCloudfrontHttps } from "./enforce-cloudfront-https";
+import { enforceLambdaFunctionUrlAuth } from "./enforce-lambda-function-url-auth";
+import { enforceLbHttpsListeners } from "./enforce-lb-https-listeners";
+import { enforceOpensearchHttps } from "./enforce-opensearch-https";
 
 /** Every opsguard policy, in the order of the README table. No PolicyPack here: it starts a server. */
 export const policies: Policies = [
@@ -74,6 +88,7 @@ export const policies: Policies = [
   configureLambdaLogRetention,
   enforceApigatewayv2RouteAuthorization,
   configureApigatewayv2Throttling,
+  // Databases, volumes, instances, security groups, tables, file systems, registries, trails.
   enableRdsStorageEncryption,
   disallowRdsPublicAccess,
   configureRdsBackupRetention,
@@ -96,4 +111,19 @@ export const policies: Policies = [
   enableCloudtrailMultiRegion,
   enableRedshiftEncryption,
   disallowRedshiftPublicAccess,
+  // Analytics, caching, streaming, load balancing, CDN, function URLs, resource policies.
+  enableOpensearchEncryptionAtRest,
+  enableOpensearchNodeToNodeEncryption,
+  enforceOpensearchHttps,
+  disallowOpensearchPublicDomain,
+  enableElasticacheEncryptionAtRest,
+  enableElasticacheEncryptionInTransit,
+  enableKinesisStreamEncryption,
+  enforceLbHttpsListeners,
+  enableLbAccessLogs,
+  enableLbDropInvalidHeaders,
+  enableLbDeletionProtection,
+  enforceCloudfrontHttps,
+  enforceLambdaFunctionUrlAuth,
+  disallowIamPublicResourcePolicies,
 ];
