@@ -89,3 +89,41 @@ new aws.cloudwatch.EventTarget("nightly-worker", { rule: rule.name, arn: fn.arn 
 const api = new aws.apigatewayv2.Api("api", { protocolType: "HTTP" });
 new aws.apigatewayv2.Route("api-open", { apiId: api.id, routeKey: "GET /items" });
 new aws.apigatewayv2.Stage("api-stage", { apiId: api.id, name: "$default", autoDeploy: true });
+
+new aws.rds.Instance("orders-db", {
+  engine: "postgres",
+  instanceClass: "db.t4g.micro",
+  allocatedStorage: 20,
+  username: "orders",
+  manageMasterUserPassword: true,
+  publiclyAccessible: true,
+  backupRetentionPeriod: 0,
+  autoMinorVersionUpgrade: false,
+});
+new aws.ebs.Volume("scratch", { availabilityZone: "us-east-1a", size: 50, encrypted: false });
+new aws.ec2.Instance("bastion", {
+  ami: "ami-0abcdef1234567890",
+  instanceType: "t3.micro",
+  associatePublicIpAddress: true,
+  metadataOptions: { httpTokens: "optional" },
+  rootBlockDevice: { encrypted: false },
+});
+new aws.ec2.SecurityGroup("ssh-anywhere", {
+  ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+});
+new aws.dynamodb.Table("sessions", {
+  hashKey: "id",
+  attributes: [{ name: "id", type: "S" }],
+  billingMode: "PAY_PER_REQUEST",
+});
+new aws.efs.FileSystem("shared-files");
+new aws.ecr.Repository("images");
+new aws.cloudtrail.Trail("audit", { s3BucketName: "example-trail-logs" });
+new aws.redshift.Cluster("warehouse", {
+  clusterIdentifier: "warehouse",
+  nodeType: "ra3.large",
+  masterUsername: "warehouse",
+  manageMasterPassword: true,
+  encrypted: "false",
+  publiclyAccessible: true,
+});

@@ -138,6 +138,105 @@ describe("the insecure sample program", () => {
         "api-stage: defaultRouteSettings.throttlingRateLimit is not set",
       ],
     ],
+    [
+      "enable-rds-storage-encryption",
+      [
+        "orders-db: storageEncrypted is not set (default false): the database is not encrypted at rest",
+      ],
+    ],
+    [
+      "disallow-rds-public-access",
+      ["orders-db: publiclyAccessible is true: the endpoint resolves to a public IP address"],
+    ],
+    [
+      "configure-rds-backup-retention",
+      ["orders-db: backupRetentionPeriod is 0: automated backups are off"],
+    ],
+    [
+      "enable-rds-deletion-protection",
+      ["orders-db: deletionProtection is not set (default false)"],
+    ],
+    [
+      "enable-rds-iam-authentication",
+      ["orders-db: iamDatabaseAuthenticationEnabled is not set: only passwords authenticate"],
+    ],
+    [
+      "enable-rds-minor-version-upgrade",
+      [
+        "orders-db: autoMinorVersionUpgrade is false: minor versions with security fixes are not applied",
+      ],
+    ],
+    [
+      "enable-ebs-encryption",
+      [
+        "scratch: encrypted is false: the volume is not encrypted",
+        "bastion: rootBlockDevice.encrypted is false: the volume is not encrypted",
+      ],
+    ],
+    [
+      "enforce-ec2-imdsv2",
+      ['bastion: metadataOptions.httpTokens is "optional": IMDSv1 is accepted'],
+    ],
+    [
+      "disallow-ec2-public-ip",
+      ["bastion: associatePublicIpAddress is true: the instance gets a public IP address"],
+    ],
+    [
+      "disallow-ec2-open-admin-ports",
+      ["ssh-anywhere: ingress[0] opens port 22 (SSH) to 0.0.0.0/0"],
+    ],
+    [
+      "enable-dynamodb-point-in-time-recovery",
+      ["sessions: pointInTimeRecovery is not set: point-in-time recovery is off"],
+    ],
+    [
+      "configure-dynamodb-customer-key",
+      ["sessions: serverSideEncryption is not enabled: the table uses an AWS owned key"],
+    ],
+    [
+      "enable-dynamodb-deletion-protection",
+      ["sessions: deletionProtectionEnabled is not set (default false)"],
+    ],
+    [
+      "enable-efs-encryption",
+      ["shared-files: encrypted is not set (default false): the file system is not encrypted"],
+    ],
+    [
+      "enforce-ecr-immutable-tags",
+      ["images: imageTagMutability is not set (default MUTABLE): a pushed tag can be moved"],
+    ],
+    [
+      "enable-ecr-scan-on-push",
+      ["images: imageScanningConfiguration is not set: images are not scanned on push"],
+    ],
+    [
+      "enable-ecr-kms-encryption",
+      ["images: encryptionConfigurations is not set: images are encrypted with AES256, not KMS"],
+    ],
+    [
+      "enable-cloudtrail-log-file-validation",
+      [
+        "audit: enableLogFileValidation is not set (default false): tampering with log files goes unnoticed",
+      ],
+    ],
+    [
+      "enable-cloudtrail-kms-encryption",
+      ["audit: kmsKeyId is not set: log files are encrypted with SSE-S3 only"],
+    ],
+    [
+      "enable-cloudtrail-multi-region",
+      [
+        "audit: isMultiRegionTrail is not set (default false): only the trail's home region is logged",
+      ],
+    ],
+    [
+      "enable-redshift-encryption",
+      ["warehouse: encrypted is false: the cluster is not encrypted at rest"],
+    ],
+    [
+      "disallow-redshift-public-access",
+      ["warehouse: publiclyAccessible is true: the endpoint resolves to a public IP address"],
+    ],
   ])("%s", (policy, expected) => {
     expect(found(policy)).toEqual(expected);
   });
@@ -156,9 +255,9 @@ describe("the insecure sample program", () => {
     expect(violations.filter((v) => v.message.includes("hunter2"))).toEqual([]);
   });
 
-  test("levels: 20 mandatory and 5 advisory policies fire", () => {
+  test("levels: 35 mandatory and 12 advisory policies fire", () => {
     const levels = new Map(violations.map((v) => [v.policy, v.enforcementLevel]));
     const count = (level: string) => [...levels.values()].filter((l) => l === level).length;
-    expect([count("mandatory"), count("advisory")]).toEqual([20, 5]);
+    expect([count("mandatory"), count("advisory")]).toEqual([35, 12]);
   });
 });

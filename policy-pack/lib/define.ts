@@ -6,6 +6,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
+  Severity,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { exemptionsSchema, findExemption, parseExemptions } from "./exemptions";
@@ -22,8 +23,40 @@ export interface PolicyMeta {
   /** The AWS documentation of the control. */
   readonly url: string;
   readonly enforcementLevel: Extract<EnforcementLevel, "advisory" | "mandatory">;
+  /** How bad a violation is: `critical` exposes data or access, `low` is hygiene. */
+  readonly severity: Severity;
+  /** The rules of the anchor packs this policy matches; `{}` when none has one. */
+  readonly matches: PolicyMatches;
   /** Policy-specific config properties, beside `exemptions` which every policy accepts. */
   readonly config?: Record<string, PolicyConfigJSONSchema>;
+}
+
+/** The rules of other packs a policy matches, each list in that pack's own spelling. */
+export interface PolicyMatches {
+  /** Policy names of @pulumi/awsguard (`rds-storage-encrypted`). */
+  readonly awsguard?: readonly string[];
+  /** Policy names of pulumi/compliance-policies (`aws-rds-instance-storage-encrypted`). */
+  readonly compliancePolicies?: readonly string[];
+  /**
+   * Rule ids as cdk-nag reports them: the AwsSolutions id (`AwsSolutions-RDS2`), else
+   * `<pack>-<rule>` of the first of its other packs that applies the rule
+   * (`Serverless-LambdaLatestVersion`, `NIST.800.53.R5-ELBDeletionProtectionEnabled`).
+   */
+  readonly cdkNag?: readonly string[];
+}
+
+/** The tag prefix of each anchor pack. */
+export const MATCH_TAG_PREFIXES = {
+  awsguard: "awsguard",
+  compliancePolicies: "compliance-policies",
+  cdkNag: "cdk-nag",
+} as const satisfies Record<keyof PolicyMatches, string>;
+
+/** The policy's `tags`: `awsguard:<name>`, `compliance-policies:<name>`, `cdk-nag:<id>`, in that order. */
+export function matchTags(matches: PolicyMatches): string[] {
+  return (Object.keys(MATCH_TAG_PREFIXES) as (keyof PolicyMatches)[]).flatMap((pack) =>
+    (matches[pack] ?? []).map((rule) => `${MATCH_TAG_PREFIXES[pack]}:${rule}`),
+  );
 }
 
 function configSchema(meta: PolicyMeta): PolicyConfigSchema {
@@ -48,9 +81,10 @@ export function resourcePolicy(
     readonly check: (resource: ResourceCheck) => void | Promise<void>;
   },
 ): ResourceValidationPolicy {
-  const { types, check, config: _config, ...metadata } = meta;
+  const { types, check, config: _config, matches, ...metadata } = meta;
   return {
     ...metadata,
+    tags: matchTags(matches),
     configSchema: configSchema(meta),
     validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!types.includes(args.type)) args.notApplicable(`applies only to ${types.join(", ")}`);
@@ -97,9 +131,10 @@ export function stackPolicy(
     readonly check: (stack: StackCheck) => void | Promise<void>;
   },
 ): StackValidationPolicy {
-  const { types, check, config: _config, ...metadata } = meta;
+  const { types, check, config: _config, matches, ...metadata } = meta;
   return {
     ...metadata,
+    tags: matchTags(matches),
     configSchema: configSchema(meta),
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = args.getConfig<Record<string, unknown>>();

@@ -51,6 +51,7 @@ const DOCUMENT_PROPERTIES: Record<string, { property: string; kind: DocumentKind
   "aws:kms/key:Key": [{ property: "policy", kind: "resource" }],
   "aws:kms/keyPolicy:KeyPolicy": [{ property: "policy", kind: "resource" }],
   "aws:secretsmanager/secretPolicy:SecretPolicy": [{ property: "policy", kind: "resource" }],
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": [{ property: "policy", kind: "resource" }],
 };
 
 /** Every resource type `documentsOf` reads a document from. */
@@ -98,12 +99,17 @@ const NARROWING_KEYS = [
   "aws:sourceaccount",
   "aws:sourceowner",
   "aws:principalorgid",
+  "aws:principalorgpaths",
   "aws:principalaccount",
   "aws:principalarn",
   "aws:sourcevpc",
   "aws:sourcevpce",
   "aws:sourceip",
   "aws:resourceorgid",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  // KMS's own key for the caller's account: `*` with it is any principal of that account.
+  "kms:calleraccount",
 ];
 
 /** True when a condition limits who can use the statement (so `Principal: "*"` is not public). */

@@ -13,6 +13,8 @@ export const configureApigatewayv2Throttling = resourcePolicy({
     "Set defaultRouteSettings.throttlingBurstLimit and throttlingRateLimit on the stage.",
   url: "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html",
   enforcementLevel: "advisory",
+  severity: "low",
+  matches: { cdkNag: ["Serverless-APIGWDefaultThrottling"] },
   types: ["aws:apigatewayv2/stage:Stage"],
   check: ({ props, report, unknown }) => {
     const settings = props.defaultRouteSettings as Record<string, unknown> | undefined;

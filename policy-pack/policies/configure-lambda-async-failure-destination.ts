@@ -59,6 +59,8 @@ export const configureLambdaAsyncFailureDestination = stackPolicy({
     "Pass deadLetterQueueArn or onFailureDestinationArn to LambdaFunction (deadLetterConfig, or a FunctionEventInvokeConfig destinationConfig.onFailure).",
   url: "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
   enforcementLevel: "advisory",
+  severity: "low",
+  matches: { cdkNag: ["Serverless-LambdaAsyncFailureDestination"] },
   types: [FUNCTION],
   check: ({ resources, report, unknown }) => {
     const functions = resources.filter((resource) => resource.type === FUNCTION);

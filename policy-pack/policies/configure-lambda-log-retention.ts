@@ -18,6 +18,8 @@ export const configureLambdaLogRetention = stackPolicy({
     "Create the log group in the stack with retentionInDays and point loggingConfig.logGroup at it (LambdaFunction does).",
   url: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html",
   enforcementLevel: "mandatory",
+  severity: "low",
+  matches: { cdkNag: ["Serverless-CloudWatchLogGroupRetentionPeriod"] },
   types: [FUNCTION],
   check: ({ resources, report, unknown }) => {
     const logGroups = resources.filter((resource) => resource.type === LOG_GROUP);

@@ -12,6 +12,8 @@ export const configureLogGroupRetention = resourcePolicy({
   remediationSteps: "Set retentionInDays on the log group (LambdaFunction defaults to 90).",
   url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html",
   enforcementLevel: "mandatory",
+  severity: "low",
+  matches: { cdkNag: ["NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod"] },
   types: ["aws:cloudwatch/logGroup:LogGroup"],
   check: ({ props, report, unknown }) => {
     if (isUnknown(props.retentionInDays)) unknown("retentionInDays");

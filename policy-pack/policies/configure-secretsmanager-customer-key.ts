@@ -13,6 +13,8 @@ export const configureSecretsmanagerCustomerKey = resourcePolicy({
   remediationSteps: "Set kmsKeyId on the secret to a customer-managed key.",
   url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
   enforcementLevel: "advisory",
+  severity: "low",
+  matches: { cdkNag: ["NIST.800.53.R5-SecretsManagerUsingKMSKey"] },
   types: ["aws:secretsmanager/secret:Secret"],
   check: ({ props, report, unknown }) => {
     if (isUnknown(props.kmsKeyId)) unknown("kmsKeyId");

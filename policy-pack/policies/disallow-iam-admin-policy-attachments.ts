@@ -19,6 +19,8 @@ export const disallowIamAdminPolicyAttachments = resourcePolicy({
   remediationSteps: "Attach a policy that names the actions and resources the principal needs.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: { cdkNag: ["AwsSolutions-IAM4"] },
   config: {
     disallowedPolicies: {
       type: "array",

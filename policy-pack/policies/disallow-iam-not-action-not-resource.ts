@@ -13,6 +13,8 @@ export const disallowIamNotActionNotResource = resourcePolicy({
     "List the allowed actions and resources; use NotAction/NotResource only with Deny.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {},
   types: DOCUMENT_TYPES,
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(

@@ -16,6 +16,8 @@ export const disallowIamOpenTrustPolicies = resourcePolicy({
     "Name the trusted service, account or identity provider; or add an aws:PrincipalOrgID / aws:PrincipalAccount condition.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: {},
   types: ["aws:iam/role:Role"],
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["trust"], unknown)) {

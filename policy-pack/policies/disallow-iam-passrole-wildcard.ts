@@ -24,6 +24,8 @@ export const disallowIamPassroleWildcard = resourcePolicy({
     "Name the role ARNs that may be passed, and add an iam:PassedToService condition.",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: {},
   types: DOCUMENT_TYPES,
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {

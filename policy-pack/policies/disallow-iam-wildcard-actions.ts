@@ -19,6 +19,8 @@ export const disallowIamWildcardActions = resourcePolicy({
   remediationSteps: "Name the exact actions the principal calls (e.g. s3:GetObject).",
   url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { cdkNag: ["AwsSolutions-IAM5"] },
   types: DOCUMENT_TYPES,
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity", "resource"], unknown)) {

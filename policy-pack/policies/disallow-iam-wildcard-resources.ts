@@ -25,6 +25,8 @@ export const disallowIamWildcardResources = resourcePolicy({
     'Name the ARNs the actions apply to; keep "*" only for actions that support no resource type.',
   url: "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { cdkNag: ["AwsSolutions-IAM5"] },
   types: DOCUMENT_TYPES,
   check: ({ type, props, report, unknown }) => {
     for (const document of documentsToCheck(type, props, ["identity"], unknown)) {

@@ -34,6 +34,8 @@ export const disallowLambdaDeprecatedRuntime = resourcePolicy({
   remediationSteps: "Move the function to a supported runtime, e.g. nodejs24.x.",
   url: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["Serverless-LambdaLatestVersion"] },
   config: {
     supportedRuntimes: {
       type: "array",

@@ -100,6 +100,8 @@ export const disallowLambdaPlaintextSecrets = resourcePolicy({
     "Store the value in Secrets Manager or SSM Parameter Store and pass its ARN or name (e.g. DB_PASSWORD_ARN).",
   url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {},
   types: ["aws:lambda/function:Function"],
   check: ({ props, report, unknown }) => {
     const environment = props.environment as { variables?: unknown } | undefined;

@@ -30,6 +30,14 @@ export const disallowS3PublicAccess = resourcePolicy({
     "Remove the public ACL or grant; scope the bucket policy's principal or add a condition such as aws:SourceArn or aws:PrincipalOrgID.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: {
+    compliancePolicies: ["aws-s3-bucket-disallow-public-read"],
+    cdkNag: [
+      "NIST.800.53.R5-S3BucketPublicReadProhibited",
+      "NIST.800.53.R5-S3BucketPublicWriteProhibited",
+    ],
+  },
   types: [
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketAcl:BucketAcl",

@@ -13,6 +13,8 @@ export const enableApigatewayv2AccessLogging = resourcePolicy({
     "Set accessLogSettings.destinationArn (a log group with retention) and accessLogSettings.format on the stage.",
   url: "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-APIG1"] },
   types: ["aws:apigatewayv2/stage:Stage"],
   check: ({ props, report, unknown }) => {
     const settings = props.accessLogSettings as Record<string, unknown> | undefined;

@@ -12,6 +12,8 @@ export const enableKmsKeyRotation = resourcePolicy({
   remediationSteps: "Set enableKeyRotation: true on the key.",
   url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { awsguard: ["cmk-backing-key-rotation-enabled"], cdkNag: ["AwsSolutions-KMS5"] },
   types: ["aws:kms/key:Key"],
   check: ({ props, report, unknown }) => {
     const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";

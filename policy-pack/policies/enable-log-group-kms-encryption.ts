@@ -12,6 +12,8 @@ export const enableLogGroupKmsEncryption = resourcePolicy({
   remediationSteps: "Set kmsKeyId on the log group (LambdaFunction's logKmsKeyArn).",
   url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
   enforcementLevel: "advisory",
+  severity: "low",
+  matches: { cdkNag: ["NIST.800.53.R5-CloudWatchLogGroupEncrypted"] },
   types: ["aws:cloudwatch/logGroup:LogGroup"],
   check: ({ props, report, unknown }) => {
     if (isUnknown(props.kmsKeyId)) unknown("kmsKeyId");

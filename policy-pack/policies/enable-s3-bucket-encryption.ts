@@ -25,6 +25,11 @@ export const enableS3BucketEncryption = stackPolicy({
     "Add an aws.s3.BucketServerSideEncryptionConfiguration; for a sensitive bucket use sseAlgorithm aws:kms and kmsMasterKeyId (SecureBucket's default).",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: {
+    compliancePolicies: ["aws-s3-bucket-enable-server-side-encryption"],
+    cdkNag: ["AwsSolutions-S3"],
+  },
   config: {
     sensitiveTag: {
       type: "string",

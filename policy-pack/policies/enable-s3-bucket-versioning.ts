@@ -16,6 +16,8 @@ export const enableS3BucketVersioning = stackPolicy({
     'Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status "Enabled" (SecureBucket does).',
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["NIST.800.53.R5-S3BucketVersioningEnabled"] },
   types: [BUCKET_TYPE],
   check: ({ resources, report, unknown }) => {
     forEachBucket(resources, VERSIONING, unknown, (bucket, companions) => {

@@ -17,6 +17,8 @@ export const enableS3PublicAccessBlock = stackPolicy({
     "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { cdkNag: ["AwsSolutions-S2"] },
   types: [BUCKET_TYPE],
   check: ({ resources, report, unknown }) => {
     forEachBucket(resources, PUBLIC_ACCESS_BLOCK, unknown, (bucket, companions) => {

@@ -12,6 +12,8 @@ export const enableSnsTopicEncryption = resourcePolicy({
   remediationSteps: "Set kmsMasterKeyId on the topic (a customer key, or alias/aws/sns).",
   url: "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-SNS2"] },
   types: ["aws:sns/topic:Topic"],
   check: ({ props, report, unknown }) => {
     if (isUnknown(props.kmsMasterKeyId)) unknown("kmsMasterKeyId");

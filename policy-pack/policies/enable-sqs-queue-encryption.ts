@@ -12,6 +12,8 @@ export const enableSqsQueueEncryption = resourcePolicy({
   remediationSteps: "Leave sqsManagedSseEnabled on (its default) or set kmsMasterKeyId.",
   url: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
   enforcementLevel: "mandatory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-SQS2"] },
   types: ["aws:sqs/queue:Queue"],
   check: ({ props, report, unknown }) => {
     if (props.kmsMasterKeyId && !isUnknown(props.kmsMasterKeyId)) return;

@@ -12,6 +12,8 @@ export const enforceApigatewayv2RouteAuthorization = resourcePolicy({
     "Set authorizationType (JWT, AWS_IAM or CUSTOM) and authorizerId on the route, or exempt a deliberately public route with a reason.",
   url: "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html",
   enforcementLevel: "mandatory",
+  severity: "high",
+  matches: { cdkNag: ["AwsSolutions-APIG4"] },
   types: ["aws:apigatewayv2/route:Route"],
   check: ({ props, report, unknown }) => {
     const route = isUnknown(props.routeKey) ? "" : ` of route "${String(props.routeKey)}"`;

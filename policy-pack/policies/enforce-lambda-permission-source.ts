@@ -13,6 +13,8 @@ export const enforceLambdaPermissionSource = resourcePolicy({
   remediationSteps: "Set sourceArn (the rule, bucket or topic) or sourceAccount on the permission.",
   url: "https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
   enforcementLevel: "mandatory",
+  severity: "critical",
+  matches: { cdkNag: ["HIPAA.Security-LambdaFunctionPublicAccessProhibited"] },
   types: ["aws:lambda/permission:Permission"],
   check: ({ props, report, unknown }) => {
     const principal = props.principal;

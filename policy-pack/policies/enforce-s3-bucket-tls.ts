@@ -32,6 +32,8 @@ export const enforceS3BucketTls = stackPolicy({
     'Add a BucketPolicy statement: Effect Deny, Principal "*", Action "s3:*", Condition Bool aws:SecureTransport "false" (SecureBucket does).',
   url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
   enforcementLevel: "advisory",
+  severity: "medium",
+  matches: { cdkNag: ["AwsSolutions-S10"] },
   types: [BUCKET_TYPE],
   check: ({ resources, report, unknown }) => {
     forEachBucket(resources, BUCKET_POLICY, unknown, (bucket, companions) => {

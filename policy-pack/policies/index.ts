@@ -24,6 +24,42 @@ import { enableSqsQueueEncryption } from "./enable-sqs-queue-encryption";
 import { enforceApigatewayv2RouteAuthorization } from "./enforce-apigatewayv2-route-authorization";
 import { enforceLambdaPermissionSource } from "./enforce-lambda-permission-source";
 import { enforceS3BucketTls } from "./enforce-s3-bucket-tls";
+import { enableRdsStorageEncryption } from "./enable-rds-storage-encryption";
+import { disallowRdsPublicAccess } from "./disallow-rds-public-access";
+import { configureRdsBackupRetention } from "./configure-rds-backup-retention";
+import { enableRdsDeletionProtection } from "./enable-rds-deletion-protection";
+import { enableRdsIamAuthentication } from "./enable-rds-iam-authentication";
+import { enableRdsMinorVersionUpgrade } from "./enable-rds-minor-version-upgrade";
+import { enableEbsEncryption } from "./enable-ebs-encryption";
+import { enforceEc2Imdsv2 } from "./enforce-ec2-imdsv2";
+import { disallowEc2PublicIp } from "./disallow-ec2-public-ip";
+import { disallowEc2OpenAdminPorts } from "./disallow-ec2-open-admin-ports";
+import { enableDynamodbPointInTimeRecovery } from "./enable-dynamodb-point-in-time-recovery";
+import { configureDynamodbCustomerKey } from "./configure-dynamodb-customer-key";
+import { enableDynamodbDeletionProtection } from "./enable-dynamodb-deletion-protection";
+import { enableEfsEncryption } from "./enable-efs-encryption";
+import { enforceEcrImmutableTags } from "./enforce-ecr-immutable-tags";
+import { enableEcrScanOnPush } from "./enable-ecr-scan-on-push";
+import { enableEcrKmsEncryption } from "./enable-ecr-kms-encryption";
+import { enableCloudtrailLogFileValidation } from "./enable-cloudtrail-log-file-validation";
+import { enableCloudtrailKmsEncryption } from "./enable-cloudtrail-kms-encryption";
+import { enableCloudtrailMultiRegion } from "./enable-cloudtrail-multi-region";
+import { enableRedshiftEncryption } from "./enable-redshift-encryption";
+import { disallowRedshiftPublicAccess } from "./disallow-redshift-public-access";
+import { disallowIamPublicResourcePolicies } from "./disallow-iam-public-resource-policies";
+import { disallowOpensearchPublicDomain } from "./disallow-opensearch-public-domain";
+import { enableElasticacheEncryptionAtRest } from "./enable-elasticache-encryption-at-rest";
+import { enableElasticacheEncryptionInTransit } from "./enable-elasticache-encryption-in-transit";
+import { enableKinesisStreamEncryption } from "./enable-kinesis-stream-encryption";
+import { enableLbAccessLogs } from "./enable-lb-access-logs";
+import { enableLbDeletionProtection } from "./enable-lb-deletion-protection";
+import { enableLbDropInvalidHeaders } from "./enable-lb-drop-invalid-headers";
+import { enableOpensearchEncryptionAtRest } from "./enable-opensearch-encryption-at-rest";
+import { enableOpensearchNodeToNodeEncryption } from "./enable-opensearch-node-to-node-encryption";
+import { enforceCloudfrontHttps } from "./enforce-cloudfront-https";
+import { enforceLambdaFunctionUrlAuth } from "./enforce-lambda-function-url-auth";
+import { enforceLbHttpsListeners } from "./enforce-lb-https-listeners";
+import { enforceOpensearchHttps } from "./enforce-opensearch-https";
 
 /** Every opsguard policy, in the order of the README table. No PolicyPack here: it starts a server. */
 export const policies: Policies = [
@@ -52,4 +88,42 @@ export const policies: Policies = [
   configureLambdaLogRetention,
   enforceApigatewayv2RouteAuthorization,
   configureApigatewayv2Throttling,
+  // Databases, volumes, instances, security groups, tables, file systems, registries, trails.
+  enableRdsStorageEncryption,
+  disallowRdsPublicAccess,
+  configureRdsBackupRetention,
+  enableRdsDeletionProtection,
+  enableRdsIamAuthentication,
+  enableRdsMinorVersionUpgrade,
+  enableEbsEncryption,
+  enforceEc2Imdsv2,
+  disallowEc2PublicIp,
+  disallowEc2OpenAdminPorts,
+  enableDynamodbPointInTimeRecovery,
+  configureDynamodbCustomerKey,
+  enableDynamodbDeletionProtection,
+  enableEfsEncryption,
+  enforceEcrImmutableTags,
+  enableEcrScanOnPush,
+  enableEcrKmsEncryption,
+  enableCloudtrailLogFileValidation,
+  enableCloudtrailKmsEncryption,
+  enableCloudtrailMultiRegion,
+  enableRedshiftEncryption,
+  disallowRedshiftPublicAccess,
+  // Analytics, caching, streaming, load balancing, CDN, function URLs, resource policies.
+  enableOpensearchEncryptionAtRest,
+  enableOpensearchNodeToNodeEncryption,
+  enforceOpensearchHttps,
+  disallowOpensearchPublicDomain,
+  enableElasticacheEncryptionAtRest,
+  enableElasticacheEncryptionInTransit,
+  enableKinesisStreamEncryption,
+  enforceLbHttpsListeners,
+  enableLbAccessLogs,
+  enableLbDropInvalidHeaders,
+  enableLbDeletionProtection,
+  enforceCloudfrontHttps,
+  enforceLambdaFunctionUrlAuth,
+  disallowIamPublicResourcePolicies,
 ];
