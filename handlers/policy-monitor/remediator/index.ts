@@ -19,7 +19,7 @@ import { remediatorConfig, remediatorConfigFromEnv, remediatorSettingsLoader } f
 import { parseRemediationBatch } from "./event";
 import { slackOutcomeNotifier, snsOutcomeNotifier, type OutcomeNotifier } from "./notify";
 import { ownRoleNameLoader } from "./own-role";
-import { handleRemediationRecord, type RecordDeps } from "./record-handler";
+import { handleRemediationMessage, type RecordDeps } from "./record-handler";
 
 const clientConfig = awsClientConfig();
 const iam = new IAMClient(clientConfig);
@@ -66,7 +66,7 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       logger,
       now: () => new Date(),
     };
-    const recordHandler = async (record: SQSRecord) => handleRemediationRecord(record.body, deps);
+    const recordHandler = async (record: SQSRecord) => handleRemediationMessage(record, deps);
     return await processPartialResponse(parseRemediationBatch(event), recordHandler, processor, {
       context,
       throwOnFullBatchFailure: false,
