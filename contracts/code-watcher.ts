@@ -10,6 +10,8 @@ export const CODE_WATCHER_ENV = {
   statePrefix: "STATE_PREFIX",
   /** Comma-separated function names. */
   targetFunctions: "TARGET_FUNCTIONS",
+  /** The design notes' singular spelling of TARGET_FUNCTIONS; its names are added to those. */
+  targetFunction: "TARGET_FUNCTION",
   sweepAllFunctions: "SWEEP_ALL_FUNCTIONS",
 } as const;
 

@@ -1,12 +1,15 @@
 /**
  * npm run invoke -- <handler> --event <file|-> [--env KEY=VALUE ...] [--endpoint <url>] [--region <r>]
- *                    [--timeout <seconds>] [--rules <file>] [--suppress <file>] [--policy-document <file>]
+ *                    [--timeout <seconds>] [--now <iso>] [--rules <file>] [--suppress <file>]
+ *                    [--policy-document <file>]
  *
  * Runs one handler locally as the Lambda runtime would and prints its return value as JSON on stdout.
  * Everything the handler logs goes to stderr, so `npm run --silent invoke …` prints only that JSON.
  * With `--endpoint`, every AWS SDK client goes to that URL (S3 path-style): moto, LocalStack, …
  * Without `--endpoint`, a handler listed in `LOCAL_MODES` runs its no-AWS mode instead of its entry
  * (`policy-monitor/detector`: `tools/policy-detector-local.ts`).
+ * With `--now`, the handler runs at that clock (`tools/shared/clock.ts`): how tests and demos
+ * simulate a date, since handlers refuse an event that claims a future one.
  */
 import "./shared/node-version";
 import { existsSync } from "node:fs";
@@ -20,6 +23,7 @@ import {
   type CommandSpec,
   type ParsedCommand,
 } from "./shared/cli";
+import { setClock } from "./shared/clock";
 import { lambdaContext } from "./shared/lambda-context";
 
 const REPO_ROOT = resolve(__dirname, "..");
@@ -70,6 +74,11 @@ export const INVOKE_COMMAND: CommandSpec = {
       help: "the timeout the Lambda context reports; defaults to 900",
     },
     {
+      name: "now",
+      value: "<iso>",
+      help: "runs the handler at this clock, e.g. 2030-01-31T02:00:00Z (local endpoints)",
+    },
+    {
       name: "rules",
       value: "<file>",
       help: "detector without --endpoint: rules file; default rules/rules.yaml",
@@ -86,6 +95,8 @@ export const INVOKE_COMMAND: CommandSpec = {
     },
   ],
 };
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function readEvent(source: string): unknown {
   const text = readFlagFile("event", source);
@@ -116,6 +127,15 @@ async function main(args: ParsedCommand): Promise<unknown> {
     checkFlagFile(fileFlag, path);
   }
   const timeoutSeconds = positiveIntegerFlag(args, "timeout", 900);
+  const now = args.string("now");
+  if (now !== undefined) {
+    if (!ISO_INSTANT.test(now) || Number.isNaN(Date.parse(now))) {
+      throw new UsageError(
+        `--now must be an ISO-8601 date-time with a time zone, e.g. 2030-01-31T02:00:00Z, got "${now.slice(0, 64)}"`,
+      );
+    }
+    setClock(new Date(now));
+  }
 
   for (const pair of args.all("env")) {
     const separator = pair.indexOf("=");

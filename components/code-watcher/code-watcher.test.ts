@@ -158,15 +158,14 @@ describe("CodeWatcher with watched functions, a KMS key and a schedule", () => {
   });
 
   test.each([
-    ["deployments", DEPLOYMENTS_RULE, undefined],
-    ["schedule", SCHEDULE_RULE, "{}"],
-  ])("%s: target with the DLQ, and a permission for that rule only", (role, ruleArn, input) => {
+    ["deployments", DEPLOYMENTS_RULE],
+    ["schedule", SCHEDULE_RULE],
+  ])("%s: target with the DLQ, and a permission for that rule only", (role, ruleArn) => {
     const functionArn =
       "arn:aws:lambda:eu-west-1:123456789012:function:code-watcher-watcher-function-69523c9";
     expect(find(`code-watcher-${role}-target`).inputs).toEqual({
       rule: ruleArn.split("/")[1],
       arn: functionArn,
-      ...(input ? { input } : {}),
       deadLetterConfig: { arn: DLQ_ARN },
       retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
     });

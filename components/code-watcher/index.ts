@@ -153,7 +153,8 @@ export class CodeWatcher extends pulumi.ComponentResource {
       { parent: this },
     );
     this.ruleArn = rule.arn;
-    const rules = [{ role: "deployments", rule, input: undefined as string | undefined }];
+    // The schedule delivers its Scheduled Event, which the handler takes for a sweep.
+    const rules = [{ role: "deployments", rule }];
     if (args.schedule) {
       const scheduleRule = new aws.cloudwatch.EventRule(
         `${name}-schedule`,
@@ -164,16 +165,15 @@ export class CodeWatcher extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      rules.push({ role: "schedule", rule: scheduleRule, input: "{}" });
+      rules.push({ role: "schedule", rule: scheduleRule });
     }
 
-    for (const { role, rule: eventRule, input } of rules) {
+    for (const { role, rule: eventRule } of rules) {
       new aws.cloudwatch.EventTarget(
         `${name}-${role}-target`,
         {
           rule: eventRule.name,
           arn: watcher.arn,
-          input,
           deadLetterConfig: { arn: deadLetterQueue.arn },
           retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
         },

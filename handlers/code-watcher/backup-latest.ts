@@ -52,6 +52,10 @@ export async function backupLatest(
       deps.log?.info("replacing an unreadable state object", { problem: stored.unreadable });
     }
     if (stored?.state && stored.state.sha256 === sha256) {
+      deps.log?.info("unchanged: no code change since the last backup", {
+        function: functionName,
+        sha256,
+      });
       return { function: functionName, action: "unchanged", sha256, ...zipFields(stored.state) };
     }
 

@@ -268,8 +268,8 @@ describe("code watcher under S3 and Lambda faults", () => {
   test.each([
     [null, "no function to back up: the event names none"],
     [{}, "no function to back up: the event names none"],
-    ["orders-api", "not a manual request: (event): "],
-    [[], "not a manual request: (event): "],
+    ["orders-api", 'not a manual request ({} or { "functions": [...] }): (event): '],
+    [[], 'not a manual request ({} or { "functions": [...] }): (event): '],
   ])("the event %j with no TARGET_FUNCTIONS gets a clear error", async (event, message) => {
     await expect(
       (async () => runWatch(deps, config, parseWatchEvent(event)))(),

@@ -30,11 +30,10 @@ export function loadWatcherConfig(env: NodeJS.ProcessEnv): WatcherConfig {
     if (!destPrefix) read.problem(`${ENV.destPrefix} must not be only slashes`);
     const statePrefix = trimSlashes(read.optional(ENV.statePrefix, defaultStatePrefix(destPrefix)));
     if (!statePrefix) read.problem(`${ENV.statePrefix} must not be only slashes`);
-    const targetFunctions = read
-      .optional(ENV.targetFunctions, "")
-      .split(",")
+    const targetFunctions = [ENV.targetFunctions, ENV.targetFunction]
+      .flatMap((variable) => read.optional(variable, "").split(","))
       .map((name) => name.trim())
-      .filter((name) => name.length > 0);
+      .filter((name, index, names) => name.length > 0 && names.indexOf(name) === index);
     return {
       destBucket,
       destPrefix,

@@ -25,10 +25,15 @@ describe("parseWatchEvent", () => {
   });
 
   test.each([
-    [{}, { kind: "sweep" }],
+    [{}, { kind: "sweep", manualRun: "empty event" }],
+    [null, { kind: "sweep", manualRun: "empty event" }],
+    [
+      { key1: "value1", key2: "value2", key3: "value3" },
+      { kind: "sweep", manualRun: "console test event" },
+    ],
     [
       { functions: ["a", "arn:aws:lambda:us-east-1:123456789012:function:b"] },
-      { kind: "sweep", functions: ["a", "b"] },
+      { kind: "sweep", functions: ["a", "b"], manualRun: "functions event" },
     ],
     [{ "detail-type": "Scheduled Event", source: "aws.events", detail: {} }, { kind: "sweep" }],
   ])("manual or scheduled %j", (event, expected) => {
@@ -44,7 +49,19 @@ describe("parseWatchEvent", () => {
       cloudTrailEvent("update-function-code-access-denied.json"),
       "UpdateFunctionCode20150331v2 failed with AccessDenied",
     ],
-    [{ function: "a" }, 'not a manual request: (event): Unrecognized key: "function"'],
+    [
+      { function: "a" },
+      'not a manual request ({} or { "functions": [...] }): (event): Unrecognized key: "function"',
+    ],
+    [
+      {
+        "detail-type": "AWS API Call via CloudTrail",
+        source: "aws.iam",
+        detail: { eventName: "CreateRole" },
+      },
+      'CodeWatcher does not take "AWS API Call via CloudTrail" from aws.iam (CreateRole): it runs on',
+    ],
+    [{ functions: ["x".repeat(200_000)] }, /^"x{199}… \(199802 more characters\) is not a Lambda/],
     [{ functions: ["bad name"] }, '"bad name" is not a Lambda function name or ARN'],
   ])("rejects %#", (event, message) => {
     expect(() => parseWatchEvent(event)).toThrow(message);
@@ -98,6 +115,15 @@ describe("loadWatcherConfig", () => {
       targetFunctions: ["a", "b", "c"],
       sweepAllFunctions: true,
     });
+  });
+
+  test.each([
+    [{ TARGET_FUNCTION: "orders-api" }, ["orders-api"]],
+    [{ TARGET_FUNCTIONS: "a,b", TARGET_FUNCTION: "b, c" }, ["a", "b", "c"]],
+  ])("the design notes' TARGET_FUNCTION %j adds its names", (env, targetFunctions) => {
+    expect(loadWatcherConfig({ DEST_BUCKET: "backups", ...env }).targetFunctions).toEqual(
+      targetFunctions,
+    );
   });
 
   test.each([

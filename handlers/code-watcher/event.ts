@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { InvalidEventError } from "../shared/errors";
+import { describeEventKind, manualRunOf, type ManualRun } from "../shared/manual-run";
+import { clip, quote } from "../shared/quote";
 
 /** What one invocation asks for: one function from a CloudTrail event, or a sweep. */
 export type WatchRequest =
   | { readonly kind: "deployment"; readonly functionName: string }
   | { readonly kind: "published-version"; readonly functionName: string; readonly version: string }
-  | { readonly kind: "sweep"; readonly functions?: readonly string[] };
+  | {
+      readonly kind: "sweep";
+      readonly functions?: readonly string[];
+      /** Set when a person ran the function by hand. */
+      readonly manualRun?: ManualRun | "functions event";
+    };
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -20,7 +27,7 @@ export function functionNameFromIdentifier(identifier: string): string {
   else if (parts[1] === "function") name = parts[2];
   else name = parts[0];
   if (!name || !FUNCTION_NAME.test(name)) {
-    throw new InvalidEventError(`"${identifier}" is not a Lambda function name or ARN`);
+    throw new InvalidEventError(`${quote(identifier)} is not a Lambda function name or ARN`);
   }
   return name;
 }
@@ -44,40 +51,55 @@ const manualEventSchema = z.strictObject({
 });
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`)
-    .join("; ");
+  return clip(
+    error.issues
+      .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`)
+      .join("; "),
+  );
 }
 
-/** Reads an EventBridge CloudTrail event or a manual / scheduled `{ "functions"?: [...] }`. */
+/**
+ * Reads an EventBridge CloudTrail event of Lambda, a scheduled event, or a manual run: `{}`, the
+ * console's test event, or `{ "functions": [...] }`. Events of other sources are refused by kind.
+ */
 export function parseWatchEvent(event: unknown): WatchRequest {
+  const manualRun = manualRunOf(event ?? {});
+  if (manualRun) return { kind: "sweep", manualRun };
   if (event && typeof event === "object" && "detail-type" in event) {
-    if ((event as Record<string, unknown>)["detail-type"] === "Scheduled Event") {
-      return { kind: "sweep" };
+    const fields = event as Record<string, unknown>;
+    if (fields["detail-type"] === "Scheduled Event") return { kind: "sweep" };
+    if (fields.source !== "aws.lambda") {
+      throw new InvalidEventError(
+        `CodeWatcher does not take ${describeEventKind(fields)}: it runs on a Lambda CloudTrail event, a Scheduled Event or a manual run ({} or { "functions": [...] })`,
+      );
     }
     const parsed = cloudTrailEventSchema.safeParse(event);
     if (!parsed.success) {
       throw new InvalidEventError(`not a Lambda CloudTrail event: ${describeIssues(parsed.error)}`);
     }
     const { eventName, errorCode, requestParameters, responseElements } = parsed.data.detail;
-    if (errorCode) throw new InvalidEventError(`${eventName} failed with ${errorCode}`);
+    if (errorCode) throw new InvalidEventError(`${clip(eventName)} failed with ${clip(errorCode)}`);
     const identifier = responseElements?.functionName ?? requestParameters?.functionName;
-    if (!identifier) throw new InvalidEventError(`${eventName} event names no function`);
+    if (!identifier) throw new InvalidEventError(`${clip(eventName)} event names no function`);
     const functionName = functionNameFromIdentifier(identifier);
     if (eventName.startsWith("PublishVersion")) {
       const version = responseElements?.version;
       if (!version || !/^[0-9]+$/.test(version)) {
-        throw new InvalidEventError(`${eventName} event for ${functionName} has no version number`);
+        throw new InvalidEventError(
+          `${clip(eventName)} event for ${functionName} has no version number`,
+        );
       }
       return { kind: "published-version", functionName, version };
     }
     if (eventName.startsWith("UpdateFunctionCode")) return { kind: "deployment", functionName };
-    throw new InvalidEventError(`${eventName} is not a code deployment`);
+    throw new InvalidEventError(`${clip(eventName)} is not a code deployment`);
   }
-  const parsed = manualEventSchema.safeParse(event ?? {});
+  const parsed = manualEventSchema.safeParse(event);
   if (!parsed.success) {
-    throw new InvalidEventError(`not a manual request: ${describeIssues(parsed.error)}`);
+    throw new InvalidEventError(
+      `not a manual request ({} or { "functions": [...] }): ${describeIssues(parsed.error)}`,
+    );
   }
   const functions = parsed.data.functions?.map(functionNameFromIdentifier);
-  return functions ? { kind: "sweep", functions } : { kind: "sweep" };
+  return { kind: "sweep", ...(functions ? { functions } : {}), manualRun: "functions event" };
 }

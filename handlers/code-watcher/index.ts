@@ -15,9 +15,12 @@ const s3 = new S3Client(awsClientConfig());
 const download = httpZipDownloader();
 const config = loadWatcherConfig(process.env);
 
-/** EventBridge (CloudTrail or schedule) or a manual `{ "functions": [...] }` invocation. */
+/** EventBridge (CloudTrail or schedule) or a manual run: `{}`, the console's test event, `{ "functions": [...] }`. */
 export const handler = async (event: unknown): Promise<BackupResult | BackupResult[]> => {
   const request = parseWatchEvent(event);
+  if (request.kind === "sweep" && request.manualRun) {
+    logger.info("manual run", { event: request.manualRun });
+  }
   logger.info("request", { request });
   return runWatch({ lambda, s3, download, now: () => new Date(), log: logger }, config, request);
 };

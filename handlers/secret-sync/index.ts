@@ -23,7 +23,10 @@ const appRunner = new AppRunnerClient(awsClientConfig());
 const ecs = new ECSClient(awsClientConfig());
 const config = secretSyncConfigFromEnv(process.env);
 
-/** A `Scheduled Event` or the CloudTrail `RotationSucceeded` service event of an RDS secret. */
+/**
+ * A `Scheduled Event`, the CloudTrail `RotationSucceeded` service event of an RDS secret, or a manual
+ * run: `{}` or the console's test event.
+ */
 export type SecretSyncEvent = EventBridgeEvent<
   string,
   { eventName?: string; additionalEventData?: { SecretId?: string } }
@@ -32,6 +35,7 @@ export type SecretSyncEvent = EventBridgeEvent<
 /** Every trigger syncs every pair: a sync of an unchanged pair only reads two secrets. */
 export const handler = async (event: SecretSyncEvent, context: Context) => {
   const trigger = parseSyncTrigger(event);
+  if (trigger.manualRun) logger.info("manual run", { event: trigger.manualRun });
   logger.info("secret sync triggered", {
     trigger: trigger.detailType,
     rotatedSecretId: trigger.rotatedSecretId,

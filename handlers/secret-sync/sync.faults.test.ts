@@ -171,7 +171,7 @@ describe("secret sync under Secrets Manager faults", () => {
     [null, "event must be an object, got null"],
     [undefined, "event must be an object, got undefined"],
     ["run", 'event must be an object, got "run"'],
-    [{}, "event.detail-type is missing: send a Scheduled Event"],
+    [{ detail: {} }, 'event.detail-type is missing (keys ["detail"])'],
     [{ "detail-type": 7 }, "event.detail-type must be a string, got 7"],
   ])("the event %j gets an error naming the field", (event, message) => {
     expect(() => parseSyncTrigger(event)).toThrow(
@@ -209,6 +209,7 @@ describe("secret sync under Secrets Manager faults", () => {
     expect(
       parseSyncTrigger({
         "detail-type": "AWS Service Event via CloudTrail",
+        source: "aws.secretsmanager",
         detail: { eventName: "RotationSucceeded", additionalEventData: { SecretId: "arn:rds" } },
       }),
     ).toEqual({ detailType: "AWS Service Event via CloudTrail", rotatedSecretId: "arn:rds" });

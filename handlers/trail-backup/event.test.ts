@@ -6,7 +6,7 @@ import { parseBackupEvent } from "./event";
 
 const FIXTURES = join(__dirname, "../../test/fixtures/events/trail-backup");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
-const now = new Date("2025-06-01T02:00:00Z");
+const now = new Date("2025-10-01T02:00:00Z");
 
 describe("parseBackupEvent", () => {
   test.each([
@@ -28,8 +28,47 @@ describe("parseBackupEvent", () => {
     ],
     [{ dryRun: "yes" }, 'event.dryRun must be true or false, got "yes"'],
     ["run", 'event must be a JSON object, got "run"'],
+    [
+      { asOf: "2025-10-01T02:05:00.001Z" },
+      "event.asOf 2025-10-01T02:05:00.001Z is later than now (2025-10-01T02:00:00.000Z): a backup judged at a future instant would skip days that have not ended; to simulate a date, run the handler at that clock (npm run invoke -- trail-backup --now <iso>)",
+    ],
+    [
+      { asOf: "2027-06-01T00:00:00Z", dryRun: true },
+      "event.asOf 2027-06-01T00:00:00Z is later than now (2025-10-01T02:00:00.000Z): a backup judged at a future instant would skip days that have not ended; to simulate a date, run the handler at that clock (npm run invoke -- trail-backup --now <iso>)",
+    ],
+    [
+      { asof: "2025-01-01T00:00:00Z" },
+      'event has unknown key(s) ["asof"]: send {}, a Scheduled Event or { "asOf"?, "dryRun"? }',
+    ],
+    [
+      {
+        "detail-type": "AWS API Call via CloudTrail",
+        source: "aws.iam",
+        detail: { eventName: "CreateRole" },
+      },
+      'TrailBackup does not take "AWS API Call via CloudTrail" from aws.iam (CreateRole): it runs on a Scheduled Event, {} or { "asOf"?, "dryRun"? }',
+    ],
   ])("%j is rejected", (event, message) => {
     expect(() => parseBackupEvent(event, now)).toThrow(new InvalidEventError(message));
+  });
+
+  test.each([
+    [{}, "empty event"],
+    [{ key1: "value1", key2: "value2", key3: "value3" }, "console test event"],
+  ])("%j is a manual run as of now", (event, manualRun) => {
+    expect(parseBackupEvent(event, now)).toEqual({ asOf: now, dryRun: false, manualRun });
+  });
+
+  test("an asOf within five minutes of clock skew is taken as given", () => {
+    expect(parseBackupEvent({ asOf: "2025-10-01T02:05:00Z" }, now).asOf).toEqual(
+      new Date("2025-10-01T02:05:00Z"),
+    );
+  });
+
+  test("a 200 KB asOf is quoted in 200 characters", () => {
+    expect(() => parseBackupEvent({ asOf: "9".repeat(200_000) }, now)).toThrow(
+      `event.asOf must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T00:00:00Z, got "${"9".repeat(199)}… (199802 more characters)`,
+    );
   });
 });
 

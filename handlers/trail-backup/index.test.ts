@@ -9,12 +9,16 @@ import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
 import { awsTestConfig, motoEndpoint } from "../../test/harness/moto";
+import { setClock } from "../../tools/shared/clock";
 import { InvalidEventError } from "../shared/errors";
 import { BackupFailedError } from "./errors";
 
 const s3 = new S3Client(awsTestConfig());
 const lambdaMock = mockClient(LambdaClient);
-const asOf = new Date(Date.now() + 90 * 86_400_000).toISOString();
+// The objects moto holds are new: the handler runs 90 days later, as `npm run invoke -- --now` would.
+const clockAt = new Date(Date.now() + 90 * 86_400_000);
+let restoreClock: () => void;
+let continuation: { asOf: string };
 let handler: (event: unknown, context: Context) => Promise<unknown>;
 let emf: Record<string, unknown>[] = [];
 
@@ -43,7 +47,9 @@ beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: "entry-source", Key: key, Body: key }));
   }
   ({ handler } = await import("./index"));
+  restoreClock = setClock(clockAt);
 });
+afterAll(() => restoreClock());
 
 beforeEach(() => {
   lambdaMock.reset();
@@ -64,7 +70,7 @@ const backupKeys = async () =>
 describe("trail-backup handler", () => {
   test("a run short of time copies what it can, saves its place and re-invokes itself", async () => {
     // 1: the reserve, 2: the first page, 3: the first copy; every later read is short.
-    const result = await handler({ asOf }, context(3));
+    const result = await handler({}, context(3));
 
     expect(result).toEqual({
       scanned: 1,
@@ -82,7 +88,10 @@ describe("trail-backup handler", () => {
     const invoke = lambdaMock.commandCalls(InvokeCommand)[0].args[0].input;
     expect(invoke.FunctionName).toBe("trail-backup-function-abc1234");
     expect(invoke.InvocationType).toBe("Event");
-    expect(JSON.parse(Buffer.from(invoke.Payload as Uint8Array).toString())).toEqual({ asOf });
+    continuation = JSON.parse(Buffer.from(invoke.Payload as Uint8Array).toString());
+    expect(Object.keys(continuation)).toEqual(["asOf"]);
+    expect(Date.parse(continuation.asOf)).toBeGreaterThanOrEqual(clockAt.getTime());
+    expect(Date.parse(continuation.asOf)).toBeLessThanOrEqual(Date.now());
     expect(emf).toHaveLength(1);
     expect(emf[0]).toMatchObject({
       service: "trail-backup",
@@ -93,7 +102,7 @@ describe("trail-backup handler", () => {
   });
 
   test("the continuation finishes the run, removes the checkpoint and invokes nothing", async () => {
-    const result = await handler({ asOf }, context());
+    const result = await handler(continuation, context());
 
     expect(result).toEqual({
       scanned: 2,
@@ -122,7 +131,7 @@ describe("trail-backup handler", () => {
       }),
     );
 
-    const run = handler({ asOf }, context());
+    const run = handler(continuation, context());
 
     await expect(run).rejects.toThrow(BackupFailedError);
     await expect(run).rejects.toThrow(

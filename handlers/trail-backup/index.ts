@@ -29,6 +29,7 @@ const config = configFromEnv(process.env);
 
 export const handler = async (event: unknown, context: Context): Promise<TrailBackupResult> => {
   const request = parseBackupEvent(event, new Date());
+  if (request.manualRun) logger.info("manual run", { event: request.manualRun });
   const failures: FailedCopy[] = [];
   // Room for the copies in flight and the checkpoint: a fifth of the timeout, at most a minute.
   const reserveMs = Math.min(MAX_RESERVE_MS, Math.floor(context.getRemainingTimeInMillis() / 5));

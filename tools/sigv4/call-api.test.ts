@@ -1,4 +1,5 @@
-import { callApi, CallApiError, regionOfEndpoint } from "./call-api";
+import { createServer } from "node:net";
+import { callApi, CallApiError, EndpointUnreachableError, regionOfEndpoint } from "./call-api";
 
 const CREDENTIALS = {
   accessKeyId: "AKIDEXAMPLE",
@@ -71,5 +72,46 @@ describe("callApi", () => {
       "ap-southeast-2",
     );
     expect(regionOfEndpoint(new URL("https://api.example.com/"))).toBeUndefined();
+  });
+
+  test("a host that does not resolve is named, with the resolver's reason", async () => {
+    const offline = (async () => {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(
+          new Error("getaddrinfo ENOTFOUND abc123.execute-api.eu-west-1.amazonaws.com"),
+          { code: "ENOTFOUND" },
+        ),
+      });
+    }) as unknown as typeof fetch;
+
+    const call = callApi({
+      url: "https://abc123.execute-api.eu-west-1.amazonaws.com/v1/objects",
+      prefix: "reports/",
+      credentials: CREDENTIALS,
+      fetch: offline,
+    });
+
+    await expect(call).rejects.toThrow(EndpointUnreachableError);
+    await expect(call).rejects.toThrow(
+      "could not reach https://abc123.execute-api.eu-west-1.amazonaws.com/v1/objects: " +
+        "getaddrinfo ENOTFOUND abc123.execute-api.eu-west-1.amazonaws.com",
+    );
+  });
+
+  test("a refused connection is named, with Node's own fetch", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    await expect(
+      callApi({
+        url: `https://127.0.0.1:${port}/v1/objects`,
+        region: "eu-west-1",
+        credentials: CREDENTIALS,
+      }),
+    ).rejects.toThrow(
+      `could not reach https://127.0.0.1:${port}/v1/objects: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
   });
 });

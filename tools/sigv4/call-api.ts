@@ -25,6 +25,21 @@ export class CallApiError extends Error {
   }
 }
 
+/**
+ * Raised when no response came back (no network, a name that does not resolve, a refused
+ * connection, a TLS failure): names the endpoint and the network's reason, where fetch itself
+ * says only "fetch failed".
+ */
+export class EndpointUnreachableError extends Error {
+  constructor(url: URL, error: unknown) {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason =
+      typeof cause?.message === "string" ? cause.message : String((error as Error).message);
+    super(`could not reach ${url.origin}${url.pathname}: ${reason}`, { cause: error });
+    this.name = "EndpointUnreachableError";
+  }
+}
+
 /** `<apiId>.execute-api.<region>.amazonaws.com` → `<region>`. */
 export function regionOfEndpoint(url: URL): string | undefined {
   return /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1];
@@ -53,7 +68,11 @@ export async function callApi(options: CallApiOptions): Promise<ApiResponse> {
     { method: "GET", url, headers: { accept: "application/json" } },
     { credentials: options.credentials, region },
   );
-  const response = await (options.fetch ?? fetch)(url, { method: "GET", headers });
+  const response = await (options.fetch ?? fetch)(url, { method: "GET", headers }).catch(
+    (error: unknown) => {
+      throw new EndpointUnreachableError(url, error);
+    },
+  );
   const text = await response.text();
   let body: unknown = text;
   try {

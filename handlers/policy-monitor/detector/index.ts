@@ -7,6 +7,7 @@ import {
   POLICY_MONITOR_SERVICES,
 } from "../../../contracts/policy-monitor";
 import { awsClientConfig } from "../../shared/aws-client-config";
+import { publishStoredMetrics } from "../../shared/metrics";
 import { optionalEnv } from "../../shared/env";
 import { defaultCatalogue } from "../../../policy-pack/lib/iam/catalogue/catalogue";
 import { detectorConfigFromEnv, type DetectorDelivery } from "./config";
@@ -118,6 +119,6 @@ export const handler = async (event: unknown): Promise<DetectionResult> => {
   try {
     return await detect(event, deps);
   } finally {
-    metrics.publishStoredMetrics();
+    publishStoredMetrics(metrics);
   }
 };

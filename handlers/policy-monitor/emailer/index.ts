@@ -7,6 +7,7 @@ import {
   POLICY_MONITOR_SERVICES,
 } from "../../../contracts/policy-monitor";
 import { awsClientConfig } from "../../shared/aws-client-config";
+import { publishStoredMetrics } from "../../shared/metrics";
 import { optionalEnv, requireEnv } from "../../shared/env";
 import { emailViolation } from "./emailer";
 
@@ -23,6 +24,6 @@ export const handler = async (event: unknown) => {
   try {
     return await emailViolation(event, { sns, topicArn, metrics, logger });
   } finally {
-    metrics.publishStoredMetrics();
+    publishStoredMetrics(metrics);
   }
 };

@@ -11,6 +11,7 @@ import {
 } from "../../../contracts/policy-monitor";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
+import { publishStoredMetrics } from "../../shared/metrics";
 import { optionalEnv, readEnv } from "../../shared/env";
 import { notificationConfigLoader } from "./config-source";
 import { notifySlack, type SlackResult } from "./notify-slack";
@@ -52,6 +53,6 @@ export const handler = async (event: unknown): Promise<SlackResult> => {
     const config = await loadConfig();
     return await notifySlack(event, { webhookUrl, config, metrics, logger, postOptions });
   } finally {
-    metrics.publishStoredMetrics();
+    publishStoredMetrics(metrics);
   }
 };

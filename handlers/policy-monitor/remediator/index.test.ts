@@ -39,13 +39,18 @@ describe("policy-remediator handler (SQS batch, dry run by default)", () => {
       Records: [good, { ...good, messageId: "bad-record", body: "{}" }],
     };
     const written: string[] = [];
+    const errors: string[] = [];
     const write = jest
       .spyOn(process.stdout, "write")
       .mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    const writeError = jest
+      .spyOn(process.stderr, "write")
+      .mockImplementation((chunk: string | Uint8Array) => errors.push(String(chunk)) > 0);
 
     const { handler } = await import("./index");
     const result = await handler(event, {} as never);
     write.mockRestore();
+    writeError.mockRestore();
 
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "bad-record" }] });
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "app-role" }));
@@ -81,5 +86,15 @@ describe("policy-remediator handler (SQS batch, dry run by default)", () => {
       AuditLogsWritten: 1,
       service: "policy-remediator",
     });
+    const errorLines = errors.flatMap((chunk) => chunk.split("\n")).filter(Boolean);
+    expect(errorLines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: "ERROR",
+        message: "remediation message rejected",
+        messageId: "bad-record",
+        reason:
+          'InvalidViolationEventError: schemaVersion: must be "2.0" (major 2.), got undefined',
+      }),
+    ]);
   });
 });

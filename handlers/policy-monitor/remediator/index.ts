@@ -14,12 +14,13 @@ import {
 } from "../../../contracts/policy-monitor";
 import { webhookUrlLoader } from "../shared/slack-client";
 import { awsClientConfig } from "../../shared/aws-client-config";
+import { publishStoredMetrics } from "../../shared/metrics";
 import { optionalEnv } from "../../shared/env";
 import { remediatorConfig, remediatorConfigFromEnv, remediatorSettingsLoader } from "./config";
 import { parseRemediationBatch } from "./event";
 import { slackOutcomeNotifier, snsOutcomeNotifier, type OutcomeNotifier } from "./notify";
 import { ownRoleNameLoader } from "./own-role";
-import { handleRemediationRecord, type RecordDeps } from "./record-handler";
+import { handleRemediationMessage, type RecordDeps } from "./record-handler";
 
 const clientConfig = awsClientConfig();
 const iam = new IAMClient(clientConfig);
@@ -55,6 +56,7 @@ const ownRoleName = ownRoleNameLoader(sts);
  * cannot be read fail the whole batch, which SQS then redelivers (and dead-letters).
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const batch = parseRemediationBatch(event);
   try {
     const deps: RecordDeps = {
       iam,
@@ -66,12 +68,12 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
       logger,
       now: () => new Date(),
     };
-    const recordHandler = async (record: SQSRecord) => handleRemediationRecord(record.body, deps);
-    return await processPartialResponse(parseRemediationBatch(event), recordHandler, processor, {
+    const recordHandler = async (record: SQSRecord) => handleRemediationMessage(record, deps);
+    return await processPartialResponse(batch, recordHandler, processor, {
       context,
       throwOnFullBatchFailure: false,
     });
   } finally {
-    metrics.publishStoredMetrics();
+    publishStoredMetrics(metrics);
   }
 };

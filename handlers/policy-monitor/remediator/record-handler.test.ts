@@ -15,6 +15,7 @@ import type { RemediationOutcome } from "../shared/remediation-outcome";
 import type { RemediatorConfig } from "./config";
 import {
   doneMarkerKey,
+  handleRemediationMessage,
   handleRemediationRecord,
   RemediationFailedError,
   type RecordDeps,
@@ -225,5 +226,50 @@ describe("handleRemediationRecord", () => {
     await expect(handleRemediationRecord("not json", harness().deps)).rejects.toThrow(
       "message body is not JSON",
     );
+  });
+
+  test.each([
+    [
+      "a body that is not JSON",
+      "not json",
+      "InvalidViolationEventError: message body is not JSON: ",
+    ],
+    [
+      "a message that is not a violation",
+      JSON.stringify({ hello: "world" }),
+      'InvalidViolationEventError: schemaVersion: must be "2.0" (major 2.), got undefined',
+    ],
+    [
+      "an unknown action",
+      JSON.stringify(violationEvent((v) => ({ ...v, suggestedAction: "delete_account" as never }))),
+      "InvalidViolationEventError: detail.suggestedAction: ",
+    ],
+  ])(
+    "%s is logged in one line with its message id and reason, and thrown",
+    async (_name, body, reason) => {
+      const { deps, logs } = harness();
+
+      await expect(handleRemediationMessage({ messageId: "m-1", body }, deps)).rejects.toThrow();
+
+      expect(logs).toEqual([
+        [
+          "error",
+          "remediation message rejected",
+          {
+            messageId: "m-1",
+            reason: expect.stringMatching(`^${reason.replace(/[().^]/g, "\\$&")}`),
+          },
+        ],
+      ]);
+    },
+  );
+
+  test("a rejected 200 KB body is logged in under 1,000 characters", async () => {
+    const { deps, logs } = harness();
+    const body = JSON.stringify({ schemaVersion: "x".repeat(200_000) });
+
+    await expect(handleRemediationMessage({ messageId: "m-2", body }, deps)).rejects.toThrow();
+
+    expect(JSON.stringify(logs).length).toBeLessThan(1_000);
   });
 });

@@ -1,7 +1,9 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { SQSRecord } from "aws-lambda";
 import { atStep, describeError } from "../../shared/aws-errors";
+import { clip } from "../../shared/quote";
 import { remediationAuditRecord, violationKeyPart, writeAuditRecord } from "../shared/audit-log";
 import { AUDIT_BUCKET_PREFIXES, RESPONDER_METRICS } from "../../../contracts/policy-monitor";
 import type { MetricsSink } from "../shared/metrics";
@@ -153,4 +155,28 @@ export async function handleRemediationRecord(
     ),
   );
   return outcome;
+}
+
+/** How much of a rejection's reason its log line keeps. */
+const MAX_REASON_CHARACTERS = 500;
+
+/**
+ * Handles one SQS record. A record it rejects (a body that is not JSON or not a violation, a failed
+ * remediation, an AWS error) is logged in one line with its message id and the reason, and thrown,
+ * so that SQS retries that record alone and its dead letter can be matched to the log.
+ */
+export async function handleRemediationMessage(
+  record: Pick<SQSRecord, "messageId" | "body">,
+  deps: RecordDeps,
+): Promise<RemediationOutcome | null> {
+  try {
+    return await handleRemediationRecord(record.body, deps);
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    deps.logger.error("remediation message rejected", {
+      messageId: record.messageId,
+      reason: clip(`${name}: ${message}`, MAX_REASON_CHARACTERS),
+    });
+    throw error;
+  }
 }

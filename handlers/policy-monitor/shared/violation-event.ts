@@ -6,6 +6,7 @@ import {
   violationSchema,
   type Violation,
 } from "../../../contracts/violation";
+import { quote } from "../../shared/quote";
 
 /** Raised when a message is not a violation event of the current schema; names the bad field. */
 export class InvalidViolationEventError extends Error {
@@ -29,12 +30,12 @@ export function parseViolationEvent(input: unknown): Violation {
   if ("detail" in input || "detail-type" in input) {
     if (input.source !== VIOLATION_SOURCE) {
       throw new InvalidViolationEventError(
-        `source must be "${VIOLATION_SOURCE}", got ${JSON.stringify(input.source)}`,
+        `source must be "${VIOLATION_SOURCE}", got ${quote(input.source)}`,
       );
     }
     if (input["detail-type"] !== VIOLATION_DETAIL_TYPE) {
       throw new InvalidViolationEventError(
-        `detail-type must be "${VIOLATION_DETAIL_TYPE}", got ${JSON.stringify(input["detail-type"])}`,
+        `detail-type must be "${VIOLATION_DETAIL_TYPE}", got ${quote(input["detail-type"])}`,
       );
     }
     candidate = input.detail;
@@ -43,7 +44,7 @@ export function parseViolationEvent(input: unknown): Violation {
   const version = isRecord(candidate) ? candidate.schemaVersion : undefined;
   if (typeof version !== "string" || !version.startsWith(VIOLATION_SCHEMA_MAJOR)) {
     throw new InvalidViolationEventError(
-      `${prefix}schemaVersion: must be "${VIOLATION_SCHEMA_VERSION}" (major ${VIOLATION_SCHEMA_MAJOR}), got ${JSON.stringify(version)}`,
+      `${prefix}schemaVersion: must be "${VIOLATION_SCHEMA_VERSION}" (major ${VIOLATION_SCHEMA_MAJOR}), got ${quote(version)}`,
     );
   }
   const parsed = violationSchema.safeParse(candidate);
@@ -55,7 +56,7 @@ export function parseViolationEvent(input: unknown): Violation {
   // The audit log files a violation and its remediation under the day it was detected.
   if (Number.isNaN(Date.parse(parsed.data.detectedAt))) {
     throw new InvalidViolationEventError(
-      `${prefix}detectedAt: must be an ISO-8601 date-time, got ${JSON.stringify(parsed.data.detectedAt)}`,
+      `${prefix}detectedAt: must be an ISO-8601 date-time, got ${quote(parsed.data.detectedAt)}`,
     );
   }
   return parsed.data;
