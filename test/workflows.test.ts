@@ -40,6 +40,11 @@ describe("deploys follow the checks", () => {
     },
   );
 
+  test.each(["deploy.yml", "pr.yml"])("%s fails when generated code drifts", (file) => {
+    const runs = workflow(file).jobs.check.steps.map((step) => step.run);
+    expect(runs).toContain("bash tools/check-generated.sh");
+  });
+
   test("the committed example stack is never deployable; every deployable stack has its config", () => {
     expect(deployable).not.toContain("dev");
     expect(deployable.filter((stack) => !existsSync(join(ROOT, `Pulumi.${stack}.yaml`)))).toEqual(
