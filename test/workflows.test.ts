@@ -45,6 +45,12 @@ describe("deploys follow the checks", () => {
     expect(runs).toContain("bash tools/check-generated.sh");
   });
 
+  test(".ci/run fails when generated code drifts", () => {
+    const lines = readFileSync(join(ROOT, ".ci", "run"), "utf8").split("\n");
+    expect(lines).toContain("bash tools/check-generated.sh || status=1");
+    expect(lines.at(-2)).toBe('exit "$status"');
+  });
+
   test("the committed example stack is never deployable; every deployable stack has its config", () => {
     expect(deployable).not.toContain("dev");
     expect(deployable.filter((stack) => !existsSync(join(ROOT, `Pulumi.${stack}.yaml`)))).toEqual(
