@@ -4,7 +4,8 @@ import tseslint from "typescript-eslint";
  * The layers and what each may import (docs/DEVELOPING.md, "Dependencies"):
  * - handlers/ run in Lambda: never Pulumi, never a component, the stack config or a tool;
  * - components/ refer to a handler only by its entry path, never by importing it;
- * - contracts/ are pure TypeScript shared by both sides: no Pulumi, no AWS SDK, nothing outside.
+ * - contracts/ are pure TypeScript shared by both sides: no Pulumi, no AWS SDK, nothing outside;
+ * - policy-pack/ is published on its own: nothing outside it (its tests may use the tools).
  * Both sides meet in contracts/. The rules read the import's text; a relative path climbs with `../`.
  */
 const restricted = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
@@ -68,6 +69,16 @@ export default tseslint.config(
       climbingTo(
         ["handlers"],
         "components name a handler by its entry path; shared facts live in contracts/.",
+      ),
+    ]),
+  },
+  {
+    files: ["policy-pack/**/*.ts"],
+    ignores: ["**/*.test.ts", "policy-pack/test/**"],
+    rules: restricted([
+      climbingTo(
+        ["components", "handlers", "contracts", "config", "tools", "test", "bootstrap", "examples"],
+        "the policy pack is published on its own: it imports only policy-pack/ and npm packages.",
       ),
     ]),
   },

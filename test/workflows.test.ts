@@ -40,6 +40,17 @@ describe("deploys follow the checks", () => {
     },
   );
 
+  test.each(["deploy.yml", "pr.yml"])("%s fails when generated code drifts", (file) => {
+    const runs = workflow(file).jobs.check.steps.map((step) => step.run);
+    expect(runs).toContain("bash tools/check-generated.sh");
+  });
+
+  test(".ci/run fails when generated code drifts", () => {
+    const lines = readFileSync(join(ROOT, ".ci", "run"), "utf8").split("\n");
+    expect(lines).toContain("bash tools/check-generated.sh || status=1");
+    expect(lines.at(-2)).toBe('exit "$status"');
+  });
+
   test("the committed example stack is never deployable; every deployable stack has its config", () => {
     expect(deployable).not.toContain("dev");
     expect(deployable.filter((stack) => !existsSync(join(ROOT, `Pulumi.${stack}.yaml`)))).toEqual(

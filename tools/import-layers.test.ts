@@ -93,6 +93,29 @@ const CASES: [path: string, source: string, restricted: boolean][] = [
     false,
   ],
   ["contracts/policy-monitor-config/x.ts", 'import { pack } from "../../policy-pack/index";', true],
+  [
+    "policy-pack/lib/x.ts",
+    'import type { PlannedResource } from "../../tools/mock-runtime/run-program";',
+    true,
+  ],
+  [
+    "policy-pack/policies/x.ts",
+    'import { VIOLATION_SOURCE } from "../../contracts/violation";',
+    true,
+  ],
+  ["policy-pack/lib/iam/x.ts", 'import { awsTestConfig } from "../../../test/harness/moto";', true],
+  ["policy-pack/policies/x.ts", 'import { isUnknown } from "../lib/unknown";', false],
+  ["policy-pack/lib/iam/x.ts", 'import { parsePolicyDocument } from "./policy-document";', false],
+  [
+    "policy-pack/test/run-policy.ts",
+    'import { evaluatePolicies } from "../../tools/mock-runtime/evaluate-policies";',
+    false,
+  ],
+  [
+    "policy-pack/policies/x.test.ts",
+    'import { runProgram } from "../../tools/mock-runtime/run-program";',
+    false,
+  ],
 ];
 
 describe("import layers (eslint.config.mjs)", () => {

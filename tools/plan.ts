@@ -9,7 +9,7 @@
 import "./shared/node-version";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { evaluatePolicies } from "../policy-pack/lib/evaluate";
+import { evaluatePolicies } from "./mock-runtime/evaluate-policies";
 import { formatTree } from "./mock-runtime/format-tree";
 import { runProgram } from "./mock-runtime/run-program";
 import { readProjectName, readStackConfig } from "./mock-runtime/stack-config";

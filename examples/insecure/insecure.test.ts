@@ -1,5 +1,5 @@
 import { runProgram } from "../../tools/mock-runtime/run-program";
-import { evaluatePolicies, type Violation } from "../../policy-pack/lib/evaluate";
+import { evaluatePolicies, type Violation } from "../../tools/mock-runtime/evaluate-policies";
 import { policies } from "../../policy-pack/policies";
 
 let violations: Violation[];

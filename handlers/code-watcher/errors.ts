@@ -1,3 +1,5 @@
+import { httpStatusOf } from "../shared/aws-errors";
+
 /** The watcher could not back up one function: says which function and which step failed. */
 export class BackupError extends Error {
   constructor(
@@ -35,7 +37,7 @@ export class SweepError extends Error {
 /** True for S3's answer to a conditional write whose condition no longer holds. */
 export function isPreconditionFailed(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const status = httpStatusOf(error);
   // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
   return (
     name === "PreconditionFailed" ||

@@ -4,6 +4,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
+import { httpStatusOf } from "../shared/aws-errors";
 import { BadParameterError, UpstreamError } from "./errors";
 import { malformedEventField } from "./event";
 import { listObjectsPage } from "./list-objects";
@@ -83,7 +84,7 @@ export async function handleListingRequest(
         ...request,
         errorName: cause?.name,
         errorMessage: cause?.message,
-        httpStatusCode: cause?.$metadata?.httpStatusCode,
+        httpStatusCode: httpStatusOf(cause),
         s3RequestId: cause?.$metadata?.requestId,
       });
       return json(502, {

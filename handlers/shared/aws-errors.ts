@@ -41,20 +41,25 @@ const NETWORK_ERROR_CODES = new Set([
 const NETWORK_ERROR_TEXT =
   /\b(socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/;
 
+/** The HTTP status an AWS SDK error carries (`$metadata.httpStatusCode`); undefined for others. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
 /**
  * Whether an SDK (or network) error is one that the same request may not meet again: throttling, a
  * 5xx, a timeout or a broken connection. What the SDK retries by itself, for a step it cannot retry.
  */
 export function isTransientAwsError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { name, code, message, $metadata, $retryable } = error as {
+  const { name, code, message, $retryable } = error as {
     name?: string;
     code?: string;
     message?: string;
-    $metadata?: { httpStatusCode?: number };
     $retryable?: unknown;
   };
-  const status = $metadata?.httpStatusCode ?? 0;
+  const status = httpStatusOf(error) ?? 0;
   return (
     Boolean($retryable) ||
     status >= 500 ||

@@ -13,28 +13,14 @@ import {
   type CheckpointLocation,
 } from "./checkpoint";
 import { copyBatch, type CopyRun, type FailedCopy } from "./batch";
-import type { TrailBackupConfig } from "./config";
 import { NoProgressError } from "./errors";
 import type { BackupRequest } from "./event";
 import { emptyResult, runCloudTrailBackup } from "./incremental";
 import { BackupListing, isBackedUp, isOldEnough, listPages, type ListedObject } from "./listing";
 import { sleep, type RetryPolicy } from "./retry";
+import type { TrailBackupResult, TrailBackupSettings } from "./types";
 
 export type { FailedCopy } from "./batch";
-
-export interface TrailBackupResult {
-  scanned: number;
-  /** Objects old enough to back up: copied + skipped + failed (in a dry run, the rest would be copied). */
-  eligible: number;
-  copied: number;
-  /** Eligible objects the backup already holds. */
-  skipped: number;
-  failed: number;
-  /** False when the run stopped for time and saved a checkpoint to continue from. */
-  complete: boolean;
-  /** The source key after which this run started, when it continued a checkpoint. */
-  resumedFrom?: string;
-}
 
 export interface TrailBackupDeps {
   readonly s3: S3Client;
@@ -53,22 +39,6 @@ export interface TrailBackupDeps {
   readonly partBytes?: number;
   readonly onFailure?: (failure: FailedCopy) => void;
 }
-
-/** The core's settings; `layout` left out is `any` (`configFromEnv` defaults it to `cloudtrail`). */
-export type TrailBackupSettings = Pick<
-  TrailBackupConfig,
-  "sourceBucket" | "sourcePrefix" | "backupBucket" | "backupPrefix" | "thresholdDays"
-> &
-  Partial<
-    Pick<
-      TrailBackupConfig,
-      | "checkpointKey"
-      | "concurrency"
-      | "layout"
-      | "batchOperationsThreshold"
-      | "batchOperationsRoleArn"
-    >
-  >;
 
 /**
  * Copies every source object at least `thresholdDays` old (as of `request.asOf`) that the backup

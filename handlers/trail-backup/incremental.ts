@@ -3,7 +3,7 @@ import { DISCOVERY_REFRESH_DAYS, LAYOUT_STATE_KEY } from "../../contracts/trail-
 import { copyBatch, type CopyRun } from "./batch";
 import { submitCopyJob } from "./batch-operations";
 import { holdBack, settlePendingJob } from "./pending-job";
-import type { TrailBackupResult, TrailBackupSettings } from "./backup";
+import type { TrailBackupResult, TrailBackupSettings } from "./types";
 import { NoProgressError } from "./errors";
 import type { BackupRequest } from "./event";
 import { discoverFolders, type DiscoveredFolders } from "./discovery";

@@ -10,7 +10,8 @@ import {
   TRAIL_BACKUP_SERVICE_NAME,
 } from "../../contracts/trail-backup";
 import { awsClientConfig } from "../shared/aws-client-config";
-import { runTrailBackup, type FailedCopy, type TrailBackupResult } from "./backup";
+import { runTrailBackup, type FailedCopy } from "./backup";
+import type { TrailBackupResult } from "./types";
 import { configFromEnv } from "./config";
 import { BackupFailedError } from "./errors";
 import { parseBackupEvent } from "./event";

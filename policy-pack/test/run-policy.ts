@@ -8,7 +8,7 @@ import {
   resolvePolicyConfig,
   resourceValidationArgs,
   stackValidationArgs,
-} from "../lib/evaluate";
+} from "../../tools/mock-runtime/evaluate-policies";
 import { PreviewUnknownError } from "../lib/unknown";
 
 /** What one run of one policy produced: violations, or why it did not apply, or what was unknown. */

@@ -7,6 +7,7 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { httpStatusOf } from "../../handlers/shared/aws-errors";
 import type { PolicyStatement } from "../../policy-pack/lib/iam/policy-document";
 import { awsTestConfig, setIamEnforcement } from "./moto";
 
@@ -145,16 +146,14 @@ export async function assumeComponentRole(
 }
 
 /**
- * The HTTP status of an AWS SDK error. moto answers a refused request of a JSON-protocol service
- * (SQS, SSM, Secrets Manager…) in XML, which the SDK cannot parse: then only the raw response
- * tells that it was a 403.
+ * The HTTP status of an AWS SDK error, or of its raw response: moto answers a refused request of a
+ * JSON-protocol service (SQS, SSM, Secrets Manager…) in XML, which the SDK cannot parse: then only
+ * the raw response tells that it was a 403.
  */
-export function httpStatusOf(error: unknown): number | undefined {
-  const { $metadata, $response } = error as {
-    $metadata?: { httpStatusCode?: number };
-    $response?: { statusCode?: number };
-  };
-  return $metadata?.httpStatusCode ?? $response?.statusCode;
+function responseStatusOf(error: unknown): number | undefined {
+  return (
+    httpStatusOf(error) ?? (error as { $response?: { statusCode?: number } }).$response?.statusCode
+  );
 }
 
 const ACCESS_DENIED = /^(AccessDenied|AccessDeniedException|AuthorizationError)$/;
@@ -172,7 +171,7 @@ export async function expectAccessDenied(call: Promise<unknown>): Promise<void> 
   );
   const { name = "", message = "" } = outcome as { name?: string; message?: string };
   const denied = ACCESS_DENIED.test(name) || (name === "SyntaxError" && message.includes("<?xml"));
-  if (httpStatusOf(outcome) !== 403 || !denied) {
+  if (responseStatusOf(outcome) !== 403 || !denied) {
     throw new Error(`expected an access denied (HTTP 403), but ${String(outcome)}`);
   }
 }

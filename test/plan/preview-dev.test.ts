@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { evaluatePolicies } from "../../policy-pack/lib/evaluate";
+import { evaluatePolicies } from "../../tools/mock-runtime/evaluate-policies";
 import { runProgram } from "../../tools/mock-runtime/run-program";
 import { readStackConfig } from "../../tools/mock-runtime/stack-config";
 

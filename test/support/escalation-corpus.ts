@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Rule } from "../../contracts/policy-monitor-config/rules-schema";
 import type { Severity } from "../../contracts/violation";
-import {
-  evaluateDocument,
-  type DocumentContext,
-  type DocumentKind,
-} from "../../handlers/policy-monitor/detector/engine/evaluate";
+import { evaluateDocument } from "../../handlers/policy-monitor/detector/engine/evaluate";
+import type {
+  DocumentContext,
+  DocumentKind,
+} from "../../handlers/policy-monitor/detector/engine/types";
 import type { ActionCatalogue } from "../../policy-pack/lib/iam/catalogue/catalogue";
 import { parsePolicyDocument } from "../../policy-pack/lib/iam/policy-document";
 

@@ -4,7 +4,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { TrailBackupSettings } from "../../handlers/trail-backup/backup";
+import type { TrailBackupSettings } from "../../handlers/trail-backup/types";
 
 /**
  * A maker of fresh source and backup buckets for one test file: each call creates

@@ -3,7 +3,7 @@ import { zipSync } from "fflate";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { HandlerArchive } from "./handler-archive";
+import type { HandlerArchive } from "./types";
 
 /** The repository root: handler entries are resolved from here, and archives are written under it. */
 export const REPO_ROOT = resolve(__dirname, "..", "..", "..");

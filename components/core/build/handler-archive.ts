@@ -3,15 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RUNNING_FROM_SOURCE, shippedFile } from "../package-files";
 import type * as Bundle from "./bundle";
-
-export interface HandlerArchive {
-  /** Path of the zip on disk. */
-  readonly path: string;
-  /** Base64 SHA-256 of the zip: the form Lambda reports as `CodeSha256`. */
-  readonly sha256: string;
-  /** Size of the zip in bytes. */
-  readonly size: number;
-}
+import type { HandlerArchive } from "./types";
 
 /** `dist/handlers/manifest.json`: every shipped bundle by its handler entry. */
 export interface HandlerManifest {

@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { httpStatusOf } from "../../shared/aws-errors";
 import type { DuplicateFilter } from "./dedup";
 
 /** The marker an event leaves for the window. */
@@ -9,8 +10,7 @@ interface Claim {
 }
 
 const isPreconditionFailed = (error: unknown) =>
-  (error as { name?: string }).name === "PreconditionFailed" ||
-  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
+  (error as { name?: string }).name === "PreconditionFailed" || httpStatusOf(error) === 412;
 
 export interface S3DuplicateFilterOptions {
   readonly bucket: string;

@@ -11,7 +11,7 @@ import type { PolicySource } from "./iam-policies";
 import { countViolations, type DetectorMetricsSink } from "./metrics";
 import type { ViolationPublisher } from "./publish";
 import { fingerprintOf, type DuplicateFilter } from "./dedup";
-import type { RuleHit } from "./engine/evaluate";
+import type { RuleHit } from "./engine/types";
 import { actorOf, buildViolation } from "./violations";
 
 /** One rule's hit that a suppression set aside. */

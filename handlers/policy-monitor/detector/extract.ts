@@ -5,7 +5,7 @@ import {
   responseString,
   type CloudTrailDetail,
 } from "./cloudtrail-event";
-import type { DocumentKind } from "./engine/evaluate";
+import type { DocumentKind } from "./engine/types";
 import type { PolicySource } from "./iam-policies";
 
 /** A policy document that an event introduces, and what it is attached to. */

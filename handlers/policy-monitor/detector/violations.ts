@@ -8,7 +8,7 @@ import {
   type ViolationTarget,
 } from "../../../contracts/violation";
 import type { CloudTrailDetail } from "./cloudtrail-event";
-import type { RuleHit } from "./engine/evaluate";
+import type { RuleHit } from "./engine/types";
 import { suggestRemediation } from "./suggest";
 
 /** What a violation is about, as one string: its kind, policy and principal. */

@@ -2,7 +2,7 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { SQSRecord } from "aws-lambda";
-import { atStep, describeError } from "../../shared/aws-errors";
+import { atStep, describeError, httpStatusOf } from "../../shared/aws-errors";
 import { clip } from "../../shared/quote";
 import { remediationAuditRecord, violationKeyPart, writeAuditRecord } from "../shared/audit-log";
 import { AUDIT_BUCKET_PREFIXES, RESPONDER_METRICS } from "../../../contracts/policy-monitor";
@@ -49,7 +49,7 @@ async function markerExists(s3: S3Client, bucket: string, key: string): Promise<
     await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatusOf(error);
     const name = (error as Error).name;
     if (name === "NotFound" || status === 404) return false;
     if (name === "Forbidden" || status === 403) return false;

@@ -1,6 +1,6 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
-import { atStep } from "../../shared/aws-errors";
+import { atStep, httpStatusOf } from "../../shared/aws-errors";
 import { AUDIT_BUCKET_PREFIXES, type AuditLogColumn } from "../../../contracts/policy-monitor";
 import { ruleIdsOf, type Violation } from "../../../contracts/violation";
 import type { RemediationOutcome } from "./remediation-outcome";
@@ -155,9 +155,7 @@ export async function writeAuditRecord(
       );
       return { key, created: true };
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
-        ?.httpStatusCode;
-      if ((error as Error).name === "PreconditionFailed" || status === 412) {
+      if ((error as Error).name === "PreconditionFailed" || httpStatusOf(error) === 412) {
         return { key, created: false };
       }
       throw error;

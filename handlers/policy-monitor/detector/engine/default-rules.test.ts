@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
-import { evaluateDocument, type DocumentContext, type DocumentKind } from "./evaluate";
+import { evaluateDocument } from "./evaluate";
+import type { DocumentContext, DocumentKind } from "./types";
 import { parsePolicyDocument } from "../../../../policy-pack/lib/iam/policy-document";
 import { parseRules } from "../../../../contracts/policy-monitor-config/parse";
 

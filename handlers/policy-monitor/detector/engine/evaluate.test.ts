@@ -1,5 +1,6 @@
 import { defaultCatalogue } from "../../../../policy-pack/lib/iam/catalogue/catalogue";
-import { evaluateDocument, type DocumentContext, type DocumentKind } from "./evaluate";
+import { evaluateDocument } from "./evaluate";
+import type { DocumentContext, DocumentKind } from "./types";
 import {
   MalformedPolicyError,
   parsePolicyDocument,

@@ -8,7 +8,8 @@ import {
   MANAGED_POLICY_FINDINGS_PATH,
   type ManagedPolicyFindings,
 } from "../../../../test/support/managed-policy-findings";
-import { evaluateDocument, type RuleHit } from "./evaluate";
+import { evaluateDocument } from "./evaluate";
+import type { RuleHit } from "./types";
 import { parseRules } from "../../../../contracts/policy-monitor-config/parse";
 
 const rules = parseRules(defaultRulesText());

@@ -4,7 +4,7 @@ import type {
   PolicyStatement,
   PrincipalEntry,
 } from "../../../../policy-pack/lib/iam/policy-document";
-import type { DocumentContext } from "./evaluate";
+import type { DocumentContext } from "./types";
 
 const ANY_ACCOUNT_ARN = /^arn:[^:]*:(iam|sts)::[^:]*[*?][^:]*:/;
 const ACCOUNT_ID = /^\d{12}$/;

@@ -7,9 +7,9 @@ export interface AccessLevelOverride {
 }
 
 /**
- * Actions whose access levels in the Service Authorization Reference (and so in `actions.ts`)
- * say more than the action does: each one only reads, yet is labelled `Write` or
- * `Permissions management`, which makes AWS's own read-only policies (`ReadOnlyAccess`,
+ * Actions whose access levels in the Service Authorization Reference (and so in
+ * `generated/actions.ts`) say more than the action does: each one only reads, yet is labelled
+ * `Write` or `Permissions management`, which makes AWS's own read-only policies (`ReadOnlyAccess`,
  * `ViewOnlyAccess`, `SecurityAudit`, through `Get*`, `List*` and `Describe*`) look like they
  * manage permissions. `defaultCatalogue()` applies them when it builds the catalogue; an entry
  * that names an action the catalogue no longer has fails the build of the catalogue.

@@ -8,7 +8,10 @@ export const ACCESS_LEVELS = [
 ] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
-/** One letter per access level in `actions.ts` ("Permissions management, Write" → "PW"). */
+/**
+ * One letter per access level in `generated/actions.ts`
+ * ("Permissions management, Write" → "PW").
+ */
 export const ACCESS_LEVEL_CODES: Record<AccessLevel, string> = {
   Read: "R",
   List: "L",

@@ -1,8 +1,9 @@
 import type { CatalogueData } from "./access-levels";
 
 /**
- * The text form of the catalogue that `actions.ts` holds: one line per service (`iam:`), then one
- * line per action of that service (`PassRole W`, the access level codes as in `CatalogueData`).
+ * The text form of the catalogue that `generated/actions.ts` holds: one line per service (`iam:`),
+ * then one line per action of that service (`PassRole W`, the access level codes as in
+ * `CatalogueData`).
  * A bundle loads a string far faster than the same data as an object literal, and a diff of the
  * lines shows each action that changed.
  */

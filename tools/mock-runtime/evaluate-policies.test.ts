@@ -1,9 +1,9 @@
-import type { PlannedResource } from "../../tools/mock-runtime/run-program";
-import { evaluatePolicies, PolicyConfigError } from "./evaluate";
-import { ExemptionConfigError } from "./exemptions";
-import { UNKNOWN } from "./unknown";
-import { enableSnsTopicEncryption } from "../policies/enable-sns-topic-encryption";
-import { enableS3BucketVersioning } from "../policies/enable-s3-bucket-versioning";
+import { ExemptionConfigError } from "../../policy-pack/lib/exemptions";
+import { UNKNOWN } from "../../policy-pack/lib/unknown";
+import { enableS3BucketVersioning } from "../../policy-pack/policies/enable-s3-bucket-versioning";
+import { enableSnsTopicEncryption } from "../../policy-pack/policies/enable-sns-topic-encryption";
+import { evaluatePolicies, PolicyConfigError } from "./evaluate-policies";
+import type { PlannedResource } from "./run-program";
 
 const planned = (type: string, name: string, props: Record<string, unknown>): PlannedResource => ({
   urn: `urn:pulumi:dev::opsguard::${type}::${name}`,

@@ -8,14 +8,14 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "../../tools/mock-runtime/run-program";
 import {
   PreviewUnknownError,
   UNKNOWN,
   UnknownValueError,
   isUnknown,
   unknownCheckingProxy,
-} from "./unknown";
+} from "../../policy-pack/lib/unknown";
+import type { PlannedResource } from "./run-program";
 
 export interface Violation {
   readonly policy: string;
@@ -210,7 +210,7 @@ export async function evaluatePolicies(
   resources: readonly PlannedResource[],
   options: EvaluateOptions = {},
 ): Promise<Violation[]> {
-  const policies = options.policies ?? (await import("../policies")).policies;
+  const policies = options.policies ?? (await import("../../policy-pack/policies")).policies;
   const config = options.config ?? {};
   const names = new Set(policies.map((policy) => policy.name));
   const strangers = Object.keys(config).filter((key) => key !== "all" && !names.has(key));
