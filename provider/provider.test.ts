@@ -3,7 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runProgram, type PlannedResource } from "../tools/mock-runtime/run-program";
 import { sourceProvider } from "../tools/schema";
-import { CodeWatcher, ListingApi, PolicyMonitor, SecretSync, TrailBackup } from "../library";
+import { declaredInputs } from "../test/support/args-inputs";
+import {
+  Alerts,
+  CodeWatcher,
+  ListingApi,
+  PolicyMonitor,
+  SecretSync,
+  TrailBackup,
+} from "../library";
+import { PACKAGE_COMPONENTS } from "./components";
 
 // Handler bundling is esbuild's job, tested beside it; here the archives are stand-ins.
 jest.mock("../components/core/build/bundle", () => ({
@@ -22,6 +31,8 @@ const VERSION = (
 
 interface SchemaProperty {
   description?: string;
+  $ref?: string;
+  items?: { $ref?: string };
   enum?: { value: string }[];
 }
 interface Schema {
@@ -31,6 +42,7 @@ interface Schema {
     string,
     {
       isComponent: boolean;
+      required?: string[];
       inputProperties: Record<string, SchemaProperty>;
       requiredInputs: string[];
       properties: Record<string, SchemaProperty>;
@@ -38,7 +50,11 @@ interface Schema {
   >;
   types: Record<
     string,
-    { properties?: Record<string, SchemaProperty>; enum?: { value: string }[] }
+    {
+      properties?: Record<string, SchemaProperty>;
+      required?: string[];
+      enum?: { value: string }[];
+    }
   >;
 }
 
@@ -94,6 +110,14 @@ const COMPONENTS = [
       alarms: { errors: 3 },
     },
   },
+  {
+    type: Alerts,
+    args: {
+      emails: ["oncall@example.com"],
+      slackWorkspaceId: "T0123ABCD",
+      slackChannelId: "C0456EFGH",
+    },
+  },
 ] as const;
 
 /** What a plan says of a resource, without the URN's stack-specific part. */
@@ -115,10 +139,11 @@ describe("the Pulumi package (provider/)", () => {
     schema = JSON.parse(await provider.getSchema()) as Schema;
   }, 120_000);
 
-  test("its schema lists the five components as opsguard:index:<Name>, at the package's version", () => {
+  test("its schema lists the five components and Alerts as opsguard:index:<Name>, at the package's version", () => {
     expect(schema.name).toBe("opsguard");
     expect(schema.version).toBe(VERSION);
     expect(Object.keys(schema.resources).sort()).toEqual([
+      "opsguard:index:Alerts",
       "opsguard:index:CodeWatcher",
       "opsguard:index:ListingApi",
       "opsguard:index:PolicyMonitor",
@@ -154,8 +179,52 @@ describe("the Pulumi package (provider/)", () => {
     ["opsguard:index:SecretSync", ["pairs"]],
     ["opsguard:index:TrailBackup", ["sourceBucketName"]],
     ["opsguard:index:ListingApi", ["adminRoleArns"]],
+    ["opsguard:index:Alerts", []],
   ])("%s requires exactly %j", (token, required) => {
     expect(schema.resources[token].requiredInputs.sort()).toEqual(required);
+  });
+
+  test("every input a TypeScript user has is in the schema, nested ones too, required as declared", () => {
+    const names = PACKAGE_COMPONENTS.map((component) => component.name);
+    const { args, interfaces } = declaredInputs(names);
+    const declared: Record<string, unknown> = {};
+    const offered: Record<string, unknown> = {};
+    const reachable = new Set<string>();
+    const collect = (name: string) => {
+      if (reachable.has(name)) return;
+      reachable.add(name);
+      interfaces[name].nested.forEach(collect);
+    };
+    for (const component of names) {
+      const resource = schema.resources[`opsguard:index:${component}`];
+      declared[component] = interfaces[args[component]].properties;
+      offered[component] = Object.fromEntries(
+        Object.keys(resource.inputProperties).map((key) => [
+          key,
+          resource.requiredInputs.includes(key),
+        ]),
+      );
+      interfaces[args[component]].nested.forEach(collect);
+    }
+    for (const name of reachable) {
+      const type = schema.types[`opsguard:index:${name}`];
+      declared[name] = interfaces[name].properties;
+      offered[name] = Object.fromEntries(
+        Object.keys(type?.properties ?? {}).map((key) => [
+          key,
+          (type.required ?? []).includes(key),
+        ]),
+      );
+    }
+    expect(Object.keys(declared)).toEqual(
+      expect.arrayContaining([
+        "Alerts",
+        "TrailBackup",
+        "TrailBackupObjectLock",
+        "FailureAlarmThresholds",
+      ]),
+    );
+    expect(offered).toEqual(declared);
   });
 
   test("enums carry the values the components take", () => {

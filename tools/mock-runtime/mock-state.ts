@@ -129,3 +129,28 @@ export function mockState(
   }
   return { id, state };
 }
+
+/**
+ * What a mocked provider function returns: the caller's account, the stack's region and the `aws`
+ * partition for the data sources the components read; any other function echoes its inputs.
+ */
+export function mockCall(
+  token: string,
+  inputs: Record<string, unknown>,
+  region: string,
+): Record<string, unknown> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return {
+        accountId: MOCK_ACCOUNT,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/mock`,
+        userId: "MOCK",
+      };
+    case "aws:index/getRegion:getRegion":
+      return { name: region, region, id: region };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+    default:
+      return inputs;
+  }
+}

@@ -1,6 +1,6 @@
 import * as repositoryPulumi from "@pulumi/pulumi";
 import type { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { MOCK_ACCOUNT, mockState } from "./mock-state";
+import { mockCall, mockState } from "./mock-state";
 
 type PulumiSdk = typeof repositoryPulumi;
 type Rpc = { deserializeProperties: typeof deserializeProperties };
@@ -13,6 +13,8 @@ export interface PlannedResource {
   readonly parent?: string;
   readonly custom: boolean;
   readonly inputs: Record<string, unknown>;
+  /** The inputs as the engine receives them: JSON with Pulumi's signatures for secrets, archives, unknowns. */
+  readonly serializedInputs?: Record<string, unknown>;
   /** Inputs plus the computed properties of the mock (ARNs, names, URLs). */
   readonly state: Record<string, unknown>;
   /** The URNs of the resources this one depends on, as the engine is told. */
@@ -54,7 +56,9 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
-  getObject(): Parameters<typeof deserializeProperties>[0];
+  getObject(): Parameters<typeof deserializeProperties>[0] & {
+    toJavaScript(): Record<string, unknown>;
+  };
   getDependenciesList(): string[];
   getPropertydependenciesMap(): {
     forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void;
@@ -112,22 +116,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         const { id, state } = mockState(args.type, args.name, args.inputs, region);
         return { id: args.custom === false ? "" : id, state };
       },
-      call: (args) => {
-        switch (args.token) {
-          case "aws:index/getCallerIdentity:getCallerIdentity":
-            return {
-              accountId: MOCK_ACCOUNT,
-              arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/mock`,
-              userId: "MOCK",
-            };
-          case "aws:index/getRegion:getRegion":
-            return { name: region, region, id: region };
-          case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-          default:
-            return args.inputs;
-        }
-      },
+      call: (args) => mockCall(args.token, args.inputs, region),
     },
     options.project ?? "opsguard",
     options.stack ?? "dev",
@@ -150,6 +139,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
           parent: req.getParent() || undefined,
           custom: req.getCustom(),
           inputs: rpc.deserializeProperties(req.getObject()),
+          serializedInputs: req.getObject()?.toJavaScript() ?? {},
           state: rpc.deserializeProperties(response.getObject()),
           dependencies: req.getDependenciesList(),
           propertyDependencies: propertyDependenciesOf(req),
