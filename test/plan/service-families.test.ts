@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { evaluatePolicies, type Violation } from "../../policy-pack/lib/evaluate";
+import { evaluatePolicies, type Violation } from "../../tools/mock-runtime/evaluate-policies";
 import { runProgram } from "../../tools/mock-runtime/run-program";
 import { readStackConfig, stacksIn } from "../../tools/mock-runtime/stack-config";
 import {
