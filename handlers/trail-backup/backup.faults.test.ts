@@ -248,8 +248,8 @@ describe("trail backup under S3 faults", () => {
 
   test.each([
     [null, { dryRun: false }],
-    [{}, { dryRun: false }],
-  ])("the event %j is a scheduled run: every field is optional", (event, expected) => {
+    [{}, { dryRun: false, manualRun: "empty event" }],
+  ])("the event %j runs the backup now: every field is optional", (event, expected) => {
     const now = new Date("2026-01-01T00:00:00Z");
     expect(parseBackupEvent(event, now)).toEqual({ asOf: now, ...expected });
   });

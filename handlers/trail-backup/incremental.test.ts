@@ -58,6 +58,11 @@ const deps = (extra: Partial<TrailBackupDeps> = {}): TrailBackupDeps => ({
 const copiedKeys = () =>
   calls.filter((call) => call.command === "CopyObjectCommand").map((call) => call.input.Key);
 const listings = () => calls.filter((call) => call.command === "ListObjectsV2Command");
+/** The listings of a whole day tree: its prefix and where each started. */
+const treeListings = () =>
+  listings()
+    .filter((call) => TREES.includes(String(call.input.Prefix)) && !call.input.Delimiter)
+    .map((call) => [call.input.Prefix, call.input.StartAfter]);
 
 beforeEach(() => {
   calls.length = 0;
@@ -94,7 +99,7 @@ describe("runTrailBackup in the cloudtrail layout", () => {
     });
   });
 
-  test("a daily run lists one day folder per tree, copies that day, and a rerun copies nothing", async () => {
+  test("a daily run lists each tree once from its watermark, copies the new day, and a rerun copies nothing", async () => {
     const { config } = await makeBuckets(TRAIL_KEYS);
     await runTrailBackup(config, asOfFor(DAYS[2]), deps());
     calls.length = 0;
@@ -115,11 +120,12 @@ describe("runTrailBackup in the cloudtrail layout", () => {
         `cloudtrail-backup/${tree}${DAYS[3]}/b.json.gz`,
       ]),
     );
-    // The state probe, then one listing of each tree's new day; the discovery is reused.
-    expect(listings().map((call) => call.input.Prefix)).toEqual([
-      "trail-backup-state/layout.json",
-      `${TREES[0]}${DAYS[3]}/`,
-      `${TREES[1]}${DAYS[3]}/`,
+    // The state probe, then one listing of each tree after its watermark's day, which ends at the
+    // first key of a day not yet eligible; the discovery is reused.
+    expect(listings().map((call) => [call.input.Prefix, call.input.StartAfter])).toEqual([
+      ["trail-backup-state/layout.json", undefined],
+      [TREES[0], `${TREES[0]}${DAYS[2]}0`],
+      [TREES[1], `${TREES[1]}${DAYS[2]}0`],
     ]);
 
     calls.length = 0;
@@ -207,6 +213,44 @@ describe("runTrailBackup in the cloudtrail layout", () => {
     });
   });
 
+  test("a watermark decades old costs one listing per tree, not one per day since", async () => {
+    const { backup, config } = await makeBuckets(TRAIL_KEYS);
+    // A run as of 1990 finds nothing old enough and sets the watermarks to a day of 1989.
+    await runTrailBackup(config, { asOf: new Date("1990-01-01T00:00:00Z"), dryRun: false }, deps());
+    expect((await layoutState(backup)).watermarks).toEqual({
+      [TREES[0]]: { day: "1989/10/07", clean: true },
+      [TREES[1]]: { day: "1989/10/07", clean: true },
+    });
+    calls.length = 0;
+
+    const dryRun = await runTrailBackup(config, asOfFor(DAYS[3], true), deps());
+
+    expect(dryRun).toEqual({
+      scanned: 16,
+      eligible: 16,
+      copied: 0,
+      skipped: 0,
+      failed: 0,
+      complete: true,
+    });
+    expect(treeListings()).toEqual([
+      [TREES[0], `${TREES[0]}1989/10/070`],
+      [TREES[1], `${TREES[1]}1989/10/070`],
+    ]);
+    // Besides those: the state probe and the discovery again (the state's is 35 years old).
+    expect(listings()).toHaveLength(10);
+    calls.length = 0;
+
+    const run = await runTrailBackup(config, asOfFor(DAYS[3]), deps());
+
+    expect(run).toMatchObject({ copied: 16, failed: 0, complete: true });
+    expect(treeListings()).toHaveLength(2);
+    expect((await layoutState(backup)).watermarks).toEqual({
+      [TREES[0]]: { day: DAYS[3], clean: true },
+      [TREES[1]]: { day: DAYS[3], clean: true },
+    });
+  });
+
   test("a dry run counts what it would copy and writes nothing", async () => {
     const { backup, config } = await makeBuckets(TRAIL_KEYS);
 
@@ -240,6 +284,32 @@ describe("runTrailBackup in the cloudtrail layout", () => {
 
     expect(second).toMatchObject({ copied: 13, skipped: 1, failed: 0, complete: true });
     expect(await keysOf(backup, "cloudtrail-backup/")).toHaveLength(20);
+  });
+
+  test("a day split across listing pages is passed only once all of it is copied", async () => {
+    const { backup, config: parallel } = await makeBuckets(TRAIL_KEYS);
+    const config = { ...parallel, concurrency: 1 };
+    await runTrailBackup(config, asOfFor(DAYS[0]), deps({ pageSize: 1 }));
+    let copies = 0;
+    failCopy = () => {
+      copies++;
+      return undefined;
+    };
+
+    // One key a page: the third copy is the first file of 2025/01/03, then time runs out.
+    const first = await runTrailBackup(
+      config,
+      asOfFor(DAYS[4]),
+      deps({ pageSize: 1, remainingMs: () => (copies >= 3 ? 0 : 900_000) }),
+    );
+
+    expect(first).toMatchObject({ copied: 3, failed: 0, complete: false });
+    expect((await layoutState(backup)).watermarks).toEqual({
+      [TREES[0]]: { day: DAYS[1], clean: false },
+      [TREES[1]]: { day: DAYS[0], clean: true },
+    });
+    const second = await runTrailBackup(config, asOfFor(DAYS[4]), deps({ pageSize: 1 }));
+    expect(second).toMatchObject({ copied: 13, skipped: 1, failed: 0, complete: true });
   });
 
   test("a run with no time at all fails instead of saving no progress", async () => {

@@ -7,7 +7,7 @@ import type { TrailBackupResult, TrailBackupSettings } from "./types";
 import { NoProgressError } from "./errors";
 import type { BackupRequest } from "./event";
 import { discoverFolders, type DiscoveredFolders } from "./discovery";
-import { daysBetween, dayOfKey, lastEligibleDay, previousDay, type Day } from "./layout";
+import { dayOfKey, lastEligibleDay, previousDay, startAfterDay, type Day } from "./layout";
 import {
   readLayoutState,
   writeLayoutState,
@@ -109,13 +109,13 @@ export async function runCloudTrailBackup(
     if (outcome.started < toCopy.length) stopped = true;
     return { complete: outcome.started === toCopy.length, failedKeys: outcome.failedKeys };
   };
-  const backupListing = (prefix: string, delimiter?: string) =>
+  const backupListing = (prefix: string, delimiter?: string, startAfter?: string) =>
     new BackupListing(() =>
       listPages(
         s3,
         config.backupBucket,
         config.backupPrefix + prefix,
-        undefined,
+        startAfter === undefined ? undefined : config.backupPrefix + startAfter,
         pageSize,
         delimiter,
       ),
@@ -160,28 +160,50 @@ export async function runCloudTrailBackup(
     return { day: previousDay(firstFailedDay), clean: false };
   }
 
-  /** A tree with a watermark: only the day folders after it, one listing each. */
+  /**
+   * A tree with a watermark: the day folders after it, in one listing that starts after the
+   * watermark's day and ends at the first key of a day not yet eligible. Its requests grow with the
+   * objects of those days, not with the days: a watermark years old costs what its objects cost.
+   */
   async function followTree(tree: string, mark: Watermark): Promise<Watermark> {
     let day = mark.day;
-    let advancing = true;
-    let touchedBeyond = false;
-    for (const next of daysBetween(mark.day, lastDay)) {
-      if (!hasTime()) break;
-      const dayFolder = `${tree}${next}/`;
+    let blocked = false;
+    /** The latest day some object of which this run handled (copied, or tried to). */
+    let handledThrough: Day | undefined;
+    let reachedEnd = true;
+    if (mark.day < lastDay) {
+      const startAfter = startAfterDay(tree, mark.day);
       // After a clean finish nothing past the watermark was copied: no need to look at the backup.
-      const backup = mark.clean ? undefined : backupListing(dayFolder);
-      let dayDone = true;
-      for await (const page of listPages(s3, config.sourceBucket, dayFolder, undefined, pageSize)) {
-        const outcome = await handlePage(page, () => true, backup);
-        if (outcome.failedKeys.length > 0 || !outcome.complete) dayDone = false;
-        if (!outcome.complete) break;
+      const backup = mark.clean ? undefined : backupListing(tree, undefined, startAfter);
+      listing: for await (const page of listPages(
+        s3,
+        config.sourceBucket,
+        tree,
+        startAfter,
+        pageSize,
+      )) {
+        for (const [next, objects] of groupByDay(page, tree)) {
+          if (next > lastDay) break listing;
+          // Every day before this one is listed and handled: days without a folder included.
+          if (!blocked) day = previousDay(next);
+          if (!hasTime()) {
+            reachedEnd = false;
+            break listing;
+          }
+          const outcome = await handlePage(objects, () => true, backup);
+          handledThrough = next;
+          if (outcome.failedKeys.length > 0 || !outcome.complete) blocked = true;
+          if (stopped) {
+            reachedEnd = false;
+            break listing;
+          }
+        }
       }
-      if (!dayDone) touchedBeyond = true;
-      if (advancing && dayDone) day = next;
-      else advancing = false;
-      if (stopped) break;
+      if (reachedEnd && !blocked) day = lastDay;
     }
     if (request.dryRun) return mark;
+    // Clean: no object after the watermark was touched, so the next run need not read the backup.
+    const touchedBeyond = handledThrough !== undefined && handledThrough > day;
     return { day, clean: !touchedBeyond && (mark.clean || day === lastDay) };
   }
 
@@ -258,6 +280,22 @@ export async function runCloudTrailBackup(
     });
   }
   return { ...result, complete: !stopped };
+}
+
+/**
+ * The objects of a page in the tree's day folders, as runs of one day each in key order; keys
+ * outside the day folders are left out, as a tree with a watermark reads only its days.
+ */
+function groupByDay(page: readonly ListedObject[], tree: string): [Day, ListedObject[]][] {
+  const groups: [Day, ListedObject[]][] = [];
+  for (const object of page) {
+    const day = dayOfKey(object.key, tree);
+    if (day === undefined) continue;
+    const last = groups.at(-1);
+    if (last && last[0] === day) last[1].push(object);
+    else groups.push([day, [object]]);
+  }
+  return groups;
 }
 
 /** State of another source or backup prefix (the config changed) is not used. */

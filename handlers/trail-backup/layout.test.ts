@@ -1,4 +1,4 @@
-import { classifyPrefix, dayOfKey, daysBetween, lastEligibleDay } from "./layout";
+import { classifyPrefix, dayOfKey, lastEligibleDay, startAfterDay } from "./layout";
 
 describe("classifyPrefix", () => {
   test.each([
@@ -42,12 +42,15 @@ describe("days", () => {
     expect(lastEligibleDay(new Date(asOf), days)).toBe(day);
   });
 
-  test("the days between cross month and year ends", () => {
-    expect(daysBetween("2024/12/30", "2025/01/02")).toEqual([
-      "2024/12/31",
-      "2025/01/01",
-      "2025/01/02",
-    ]);
-    expect(daysBetween("2025/01/02", "2025/01/02")).toEqual([]);
+  test.each([
+    ["2025/01/31", "2025/02/01"],
+    ["2024/12/31", "2025/01/01"],
+    ["2025/01/09", "2025/01/10"],
+  ])("a listing after %s skips all of its folder and starts before %s", (day, next) => {
+    const tree = "AWSLogs/123456789012/CloudTrail/eu-west-1/";
+    const keys = [`${tree}${day}/`, `${tree}${day}/~~~.json.gz`, `${tree}${next}/a.json.gz`];
+    const after = startAfterDay(tree, day);
+
+    expect(keys.map((key) => key > after)).toEqual([false, false, true]);
   });
 });

@@ -35,10 +35,6 @@ export function dayOf(date: Date): Day {
 
 const startOf = (day: Day) => Date.parse(`${day.replace(/\//g, "-")}T00:00:00Z`);
 
-export function nextDay(day: Day): Day {
-  return dayOf(new Date(startOf(day) + DAY_MS));
-}
-
 export function previousDay(day: Day): Day {
   return dayOf(new Date(startOf(day) - DAY_MS));
 }
@@ -61,9 +57,10 @@ export function lastEligibleDay(asOf: Date, thresholdDays: number): Day {
   return dayOf(new Date(asOf.getTime() - thresholdDays * DAY_MS - DAY_MS));
 }
 
-/** The days after `after` up to and including `last`, in order. */
-export function daysBetween(after: Day, last: Day): Day[] {
-  const days: Day[] = [];
-  for (let day = nextDay(after); day <= last; day = nextDay(day)) days.push(day);
-  return days;
+/**
+ * The listing `StartAfter` that skips the day folder `day` of `tree` and everything before it: it
+ * sorts after every key of that folder (`/` < `0`) and before every key of a later day.
+ */
+export function startAfterDay(tree: string, day: Day): string {
+  return `${tree}${day}0`;
 }
