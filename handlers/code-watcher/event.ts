@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatIssues } from "../../contracts/zod-issues";
 import { InvalidEventError } from "../shared/errors";
 
 /** What one invocation asks for: one function from a CloudTrail event, or a sweep. */
@@ -44,9 +45,7 @@ const manualEventSchema = z.strictObject({
 });
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`)
-    .join("; ");
+  return formatIssues(error, { style: "dots", whole: "(event)" }).join("; ");
 }
 
 /** Reads an EventBridge CloudTrail event or a manual / scheduled `{ "functions"?: [...] }`. */

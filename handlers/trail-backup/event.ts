@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueWhere } from "../../contracts/zod-issues";
 import { InvalidEventError } from "../shared/errors";
 
 /**
@@ -22,7 +23,7 @@ export function parseBackupEvent(event: unknown, now: Date): BackupRequest {
   const parsed = eventSchema.safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.length > 0 ? `event.${issue.path.join(".")}` : "event";
+    const field = issueWhere(issue, { root: ["event"], style: "dots" });
     const got = issue.path.reduce<unknown>(
       (value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key],
       event,
