@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatIssues } from "../contracts/zod-issues";
 
 /** Raised when the stack config is missing a key or holds a bad value; the message names the key. */
 export class StackConfigError extends Error {
@@ -19,9 +20,6 @@ export function parseConfigObject<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = [key, ...issue.path.map(String)].join(".");
-    return `${path}: ${issue.message}`;
-  });
+  const problems = formatIssues(result.error, { root: [key], style: "dots" });
   throw new StackConfigError(`invalid stack config:\n  ${problems.join("\n  ")}`);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatIssues } from "../../contracts/zod-issues";
 import { InvalidEventError } from "../shared/errors";
 import { describeEventKind, manualRunOf, type ManualRun } from "../shared/manual-run";
 import { clip, quote } from "../shared/quote";
@@ -51,11 +52,7 @@ const manualEventSchema = z.strictObject({
 });
 
 function describeIssues(error: z.ZodError): string {
-  return clip(
-    error.issues
-      .map((issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`)
-      .join("; "),
-  );
+  return clip(formatIssues(error, { style: "dots", whole: "(event)" }).join("; "));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { formatIssue } from "../../contracts/zod-issues";
 import { isPreconditionFailed } from "./errors";
 
 const zipStateSchema = z.object({
@@ -67,11 +68,10 @@ export async function readState(
   }
   const parsed = backupStateSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join(".") || "(root)";
+    const problem = formatIssue(parsed.error.issues[0], { style: "dots" });
     return {
       etag: response.ETag!,
-      unreadable: `s3://${bucket}/${key} is not a backup state object: ${field}: ${issue.message}`,
+      unreadable: `s3://${bucket}/${key} is not a backup state object: ${problem}`,
     };
   }
   return { state: parsed.data, etag: response.ETag! };

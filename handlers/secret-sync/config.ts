@@ -6,6 +6,7 @@ import {
   secretPairsSchema,
   SSL_MODES,
 } from "../../contracts/secret-sync";
+import { formatIssue } from "../../contracts/zod-issues";
 import { ConfigError, readEnv } from "../shared/env";
 
 /** One RDS-rotated secret and the custom secret that holds the app's DATABASE_URL. */
@@ -92,11 +93,7 @@ function secretPairsFromEnv(env: NodeJS.ProcessEnv): SecretPair[] {
   }
   const parsed = secretPairsSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map((key) =>
-      typeof key === "number" ? `[${key}]` : `.${String(key)}`,
-    );
-    throw new ConfigError(`${ENV.secretPairs}${path.join("")}: ${issue.message}`);
+    throw new ConfigError(formatIssue(parsed.error.issues[0], { root: [ENV.secretPairs] }));
   }
   return parsed.data.map(withoutUndefined);
 }

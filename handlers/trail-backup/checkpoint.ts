@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { formatIssue } from "../../contracts/zod-issues";
 import { atStep } from "../shared/aws-errors";
 import { CheckpointError } from "./errors";
 
@@ -85,8 +86,12 @@ function parseCheckpoint(text: string, where: string): Checkpoint | string {
   }
   const checkpoint = checkpointSchema.safeParse(json);
   if (checkpoint.success) return checkpoint.data;
-  const issue = checkpoint.error.issues[0];
-  return `${where}: ${issue.path.join(".") || "checkpoint"} ${issue.message}`;
+  const reason = formatIssue(checkpoint.error.issues[0], {
+    style: "dots",
+    whole: "checkpoint",
+    separator: " ",
+  });
+  return `${where}: ${reason}`;
 }
 
 export async function writeCheckpoint(

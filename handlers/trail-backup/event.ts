@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueWhere } from "../../contracts/zod-issues";
 import { InvalidEventError } from "../shared/errors";
 import { describeEventKind, manualRunOf, type ManualRun } from "../shared/manual-run";
 import { clip, quote } from "../shared/quote";
@@ -45,7 +46,7 @@ export function parseBackupEvent(event: unknown, now: Date): BackupRequest {
         `event has unknown key(s) ${quote(issue.keys)}: send {}, a Scheduled Event or { "asOf"?, "dryRun"? }`,
       );
     }
-    const field = issue.path.length > 0 ? `event.${issue.path.join(".")}` : "event";
+    const field = issueWhere(issue, { root: ["event"], style: "dots" });
     const got = issue.path.reduce<unknown>(
       (value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key],
       event,

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
+import { formatIssue } from "../../contracts/zod-issues";
 import { atStep } from "../shared/aws-errors";
 import { readStateText, type CheckpointLocation } from "./checkpoint";
 import { CheckpointError } from "./errors";
@@ -66,8 +67,12 @@ export async function readLayoutState(
   if (problem === undefined) {
     const parsed = layoutStateSchema.safeParse(json);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    problem = `${uri(location)}: ${issue.path.join(".") || "layout state"} ${issue.message}`;
+    const reason = formatIssue(parsed.error.issues[0], {
+      style: "dots",
+      whole: "layout state",
+      separator: " ",
+    });
+    problem = `${uri(location)}: ${reason}`;
   }
   await atStep(`deleting layout state ${uri(location)}`, () =>
     s3.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key })),

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Rule } from "../../contracts/policy-monitor-config/rules-schema";
 import type { Severity } from "../../contracts/violation";
+import { formatIssue } from "../../contracts/zod-issues";
 import { evaluateDocument } from "../../handlers/policy-monitor/detector/engine/evaluate";
 import type {
   DocumentContext,
@@ -70,11 +71,7 @@ export type CorpusCaseContext = z.infer<typeof contextSchema>;
 export function parseCorpusFile(file: string, content: unknown): CorpusCase[] {
   const parsed = z.array(caseSchema).safeParse(content);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map((key) =>
-      typeof key === "number" ? `[${key}]` : `.${String(key)}`,
-    );
-    throw new EscalationCorpusError(`${file}${path.join("")}: ${issue.message}`);
+    throw new EscalationCorpusError(formatIssue(parsed.error.issues[0], { root: [file] }));
   }
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeIssue } from "../../../contracts/policy-monitor-config/config-file";
+import { describeIssue } from "../../../contracts/zod-issues";
 
 /** Raised when the event is not an EventBridge "AWS API Call via CloudTrail" event of the expected shape. */
 export class MalformedEventError extends Error {

@@ -1,3 +1,4 @@
+import { formatIssue } from "../../../contracts/zod-issues";
 import {
   VIOLATION_DETAIL_TYPE,
   VIOLATION_SCHEMA_MAJOR,
@@ -49,9 +50,8 @@ export function parseViolationEvent(input: unknown): Violation {
   }
   const parsed = violationSchema.safeParse(candidate);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.path.map(String).join(".");
-    throw new InvalidViolationEventError(`${prefix}${path || "(root)"}: ${issue.message}`);
+    const problem = formatIssue(parsed.error.issues[0], { style: "dots" });
+    throw new InvalidViolationEventError(`${prefix}${problem}`);
   }
   // The audit log files a violation and its remediation under the day it was detected.
   if (Number.isNaN(Date.parse(parsed.data.detectedAt))) {
