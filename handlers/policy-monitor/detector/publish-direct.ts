@@ -2,9 +2,15 @@ import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { DETECTOR_METRICS } from "../../../contracts/policy-monitor";
 import { VIOLATION_DETAIL_TYPE, VIOLATION_SOURCE, ruleIdsOf } from "../../../contracts/violation";
-import { sleep as sleepFor } from "../../shared/retry";
+import { withRetries } from "../../shared/retry";
 import type { DetectorMetricsSink } from "./metrics";
-import { PublishError, resourcesOf, type RetryOptions, type ViolationPublisher } from "./publish";
+import {
+  PublishError,
+  publishRetryPolicy,
+  resourcesOf,
+  type RetryOptions,
+  type ViolationPublisher,
+} from "./publish";
 
 /**
  * Direct mode (USE_EVENTBRIDGE=false): each violation goes to the SNS topic and the SQS queue as
@@ -16,22 +22,15 @@ export function directPublisher(
   metrics: DetectorMetricsSink,
   options: RetryOptions = {},
 ): ViolationPublisher {
-  const attempts = options.attempts ?? 3;
-  const sleep = options.sleep ?? sleepFor;
+  const policy = publishRetryPolicy(options);
   const { sns, topicArn, sqs, queueUrl } = targets;
   const withRetry = async (what: string, send: () => Promise<unknown>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await send();
-        return;
-      } catch (error) {
-        if (attempt >= attempts) {
-          throw new PublishError(
-            `${what} failed after ${attempts} attempts: ${(error as Error).message}`,
-          );
-        }
-        await sleep(200 * 2 ** (attempt - 1));
-      }
+    try {
+      await withRetries(policy, send);
+    } catch (error) {
+      throw new PublishError(
+        `${what} failed after ${policy.maxAttempts} attempts: ${(error as Error).message}`,
+      );
     }
   };
   return {

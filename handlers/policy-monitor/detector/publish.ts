@@ -5,7 +5,7 @@ import {
   VIOLATION_SOURCE,
   type Violation,
 } from "../../../contracts/violation";
-import { sleep as sleepFor } from "../../shared/retry";
+import { sleep as sleepFor, withRetries, type RetryPolicy } from "../../shared/retry";
 import type { DetectorMetricsSink } from "./metrics";
 
 /** Raised when violations could not be delivered after every attempt: the invocation must fail. */
@@ -18,6 +18,18 @@ export class PublishError extends Error {
 
 export interface ViolationPublisher {
   publish(violations: readonly Violation[]): Promise<void>;
+}
+
+/** A batch came back with entries the bus refused; they are tried again. */
+class EntriesRefused extends Error {}
+
+/** The publishers' backoff: from 200 ms, doubling, 3 attempts unless `options` says otherwise. */
+export function publishRetryPolicy(options: RetryOptions): RetryPolicy {
+  return {
+    maxAttempts: options.attempts ?? 3,
+    baseDelayMs: 200,
+    sleep: options.sleep ?? sleepFor,
+  };
 }
 
 export interface RetryOptions {
@@ -49,17 +61,17 @@ export function eventBridgePublisher(
   metrics: DetectorMetricsSink,
   options: RetryOptions = {},
 ): ViolationPublisher {
-  const attempts = options.attempts ?? 3;
-  const sleep = options.sleep ?? sleepFor;
+  const policy = publishRetryPolicy(options);
+  const attempts = policy.maxAttempts;
 
   /** Sends one batch; returns the violations still refused after the last attempt. */
   async function sendBatch(batch: readonly Violation[]) {
     let pending = batch;
     let lastProblem = "";
-    for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
-      if (attempt > 1) await sleep(200 * 2 ** (attempt - 2));
+    const sendPending = async () => {
+      let response;
       try {
-        const response = await events.send(
+        response = await events.send(
           new PutEventsCommand({
             Entries: pending.map((violation) => ({
               EventBusName: busName,
@@ -70,16 +82,23 @@ export function eventBridgePublisher(
             })),
           }),
         );
-        const entries = response.Entries ?? [];
-        const failed = pending.filter((_violation, index) => entries[index]?.ErrorCode);
-        lastProblem = entries
-          .filter((entry) => entry.ErrorCode)
-          .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`)
-          .join("; ");
-        pending = (response.FailedEntryCount ?? 0) > 0 || failed.length > 0 ? failed : [];
       } catch (error) {
         lastProblem = `${(error as Error).name}: ${(error as Error).message}`;
+        throw error;
       }
+      const entries = response.Entries ?? [];
+      const failed = pending.filter((_violation, index) => entries[index]?.ErrorCode);
+      lastProblem = entries
+        .filter((entry) => entry.ErrorCode)
+        .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`)
+        .join("; ");
+      pending = (response.FailedEntryCount ?? 0) > 0 || failed.length > 0 ? failed : [];
+      if (pending.length > 0) throw new EntriesRefused(lastProblem);
+    };
+    try {
+      await withRetries(policy, sendPending);
+    } catch {
+      // The last attempt failed too: `pending` holds what is still refused, `lastProblem` why.
     }
     return { refused: pending, lastProblem };
   }

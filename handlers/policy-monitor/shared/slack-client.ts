@@ -1,6 +1,7 @@
 import { SLACK_MAX_ATTEMPTS } from "../../../contracts/policy-monitor";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
+import { sleep, withRetries, type RetryPolicy } from "../../shared/retry";
 
 /** Raised when Slack refuses a message or keeps failing past the retry bound. Never holds the URL. */
 export class SlackDeliveryError extends Error {
@@ -26,7 +27,12 @@ export interface SlackPostOptions {
   readonly fetchFn?: typeof fetch;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** An answer worth another attempt (429, 5xx), with the wait a 429's `Retry-After` asks for. */
+class RetryableAnswer extends Error {
+  constructor(readonly retryAfterMs?: number) {
+    super("Slack webhook answered with a retryable status");
+  }
+}
 
 /** `Retry-After` in seconds (Slack sends seconds), or undefined when absent or unreadable. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -46,41 +52,54 @@ export async function postToSlack(
   payload: unknown,
   options: SlackPostOptions = {},
 ): Promise<{ attempts: number }> {
-  const maxAttempts = options.maxAttempts ?? SLACK_MAX_ATTEMPTS.default;
-  const baseDelayMs = options.baseDelayMs ?? 500;
-  const maxDelayMs = options.maxDelayMs ?? 20_000;
-  const sleep = options.sleep ?? defaultSleep;
+  const policy: RetryPolicy = {
+    maxAttempts: options.maxAttempts ?? SLACK_MAX_ATTEMPTS.default,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    maxDelayMs: options.maxDelayMs ?? 20_000,
+    sleep: options.sleep ?? sleep,
+  };
   const fetchFn = options.fetchFn ?? fetch;
   let lastProblem = "";
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    let waitMs = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
+  const post = async (attempt: number) => {
+    let response: Response;
+    let body: string;
     try {
-      const response = await fetchFn(webhookUrl, {
+      response = await fetchFn(webhookUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
       });
-      const body = (await response.text()).slice(0, 200);
-      if (response.ok) return { attempts: attempt };
-      lastProblem = `HTTP ${response.status} ${body}`.trim();
-      if (response.status === 429) {
-        const retryAfter = retryAfterMs(response.headers.get("retry-after"));
-        if (retryAfter !== undefined) waitMs = Math.min(retryAfter, maxDelayMs);
-      } else if (response.status < 500) {
-        throw new SlackDeliveryError(`Slack webhook refused the message: ${lastProblem}`, attempt);
-      }
+      body = (await response.text()).slice(0, 200);
     } catch (error) {
-      if (error instanceof SlackDeliveryError) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       lastProblem = `network error ${(error as Error).name}${cause ? ` (${cause})` : ""}`;
+      throw error;
     }
-    if (attempt < maxAttempts) await sleep(waitMs);
+    if (response.ok) return { attempts: attempt };
+    lastProblem = `HTTP ${response.status} ${body}`.trim();
+    if (response.status === 429) {
+      throw new RetryableAnswer(retryAfterMs(response.headers.get("retry-after")));
+    }
+    if (response.status < 500) {
+      throw new SlackDeliveryError(`Slack webhook refused the message: ${lastProblem}`, attempt);
+    }
+    throw new RetryableAnswer();
+  };
+  try {
+    return await withRetries(
+      policy,
+      post,
+      (error) => !(error instanceof SlackDeliveryError),
+      (error) => (error instanceof RetryableAnswer ? error.retryAfterMs : undefined),
+    );
+  } catch (error) {
+    if (error instanceof SlackDeliveryError) throw error;
+    throw new SlackDeliveryError(
+      `Slack webhook failed ${policy.maxAttempts} times, last: ${lastProblem}`,
+      policy.maxAttempts,
+    );
   }
-  throw new SlackDeliveryError(
-    `Slack webhook failed ${maxAttempts} times, last: ${lastProblem}`,
-    maxAttempts,
-  );
 }
 
 /**
