@@ -23,6 +23,7 @@ export default tseslint.config(
       ".build/**",
       "dist/**",
       "policy-pack/node_modules/**",
+      "policy-pack/dist/**",
       "coverage/**",
       "**/*.js",
       "**/*.mjs",

@@ -59,6 +59,20 @@ export function matchTags(matches: PolicyMatches): string[] {
   );
 }
 
+/** What the engine does not carry of a policy: its kind, its resource types and its matches. */
+export interface PolicyDetails {
+  readonly kind: "resource" | "stack";
+  readonly types: readonly string[];
+  readonly matches: PolicyMatches;
+}
+
+const DETAILS = new Map<string, PolicyDetails>();
+
+/** The details of a policy made by `resourcePolicy` or `stackPolicy`, by its name. */
+export function policyDetails(name: string): PolicyDetails | undefined {
+  return DETAILS.get(name);
+}
+
 function configSchema(meta: PolicyMeta): PolicyConfigSchema {
   return { properties: { ...meta.config, exemptions: exemptionsSchema } };
 }
@@ -82,6 +96,7 @@ export function resourcePolicy(
   },
 ): ResourceValidationPolicy {
   const { types, check, config: _config, matches, ...metadata } = meta;
+  DETAILS.set(meta.name, { kind: "resource", types, matches });
   return {
     ...metadata,
     tags: matchTags(matches),
@@ -132,6 +147,7 @@ export function stackPolicy(
   },
 ): StackValidationPolicy {
   const { types, check, config: _config, matches, ...metadata } = meta;
+  DETAILS.set(meta.name, { kind: "stack", types, matches });
   return {
     ...metadata,
     tags: matchTags(matches),

@@ -389,3 +389,49 @@ test("a Deny to Principal * is not a grant", async () => {
     }),
   ).toEqual({ violations: [], unknowns: [] });
 });
+
+test.each([
+  [
+    { sslPolicy: undefined },
+    "sslPolicy is not set: the TLS listener gets ELBSecurityPolicy-2016-08, which accepts TLS 1.0",
+  ],
+  [
+    { sslPolicy: "ELBSecurityPolicy-2016-08" },
+    'sslPolicy "ELBSecurityPolicy-2016-08" accepts TLS before 1.2',
+  ],
+])("a network load balancer's TLS listener with %j fails", async (change, message) => {
+  const props = { ...httpsListener, protocol: "TLS", ...change };
+  expect(
+    await runResourcePolicy(enforceLbHttpsListeners, { type: LISTENER, name: "l", props }),
+  ).toEqual({ violations: [{ urn: urnOf(LISTENER, "l"), message }], unknowns: [] });
+});
+
+test.each([
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+  "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+])("the TLS 1.2+ security policy %s passes", async (sslPolicy) => {
+  const props = { ...httpsListener, sslPolicy };
+  expect(
+    await runResourcePolicy(enforceLbHttpsListeners, { type: LISTENER, name: "l", props }),
+  ).toEqual({ violations: [], unknowns: [] });
+});
+
+test("every statement open to Principal * is reported, each by its number", async () => {
+  const props = {
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [narrowed, { ...openStatement, Action: "kms:Decrypt" }, openStatement],
+    }),
+  };
+  const run = await runResourcePolicy(disallowIamPublicResourcePolicies, {
+    type: "aws:kms/key:Key",
+    name: "k",
+    props,
+  });
+  expect(run.violations.map((v) => v.message)).toEqual([
+    'policy statement 2 allows ["kms:Decrypt"] to Principal "*" without a narrowing condition',
+    'policy statement 3 allows ["sqs:SendMessage"] to Principal "*" without a narrowing condition',
+  ]);
+});

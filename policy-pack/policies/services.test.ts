@@ -289,3 +289,23 @@ test("a Valkey replication group is encrypted at rest by default", async () => {
   });
   expect(run).toEqual({ violations: [], unknowns: [] });
 });
+
+test('a replication group with transitEncryptionMode "required" accepts TLS only', async () => {
+  const run = await runResourcePolicy(enableElasticacheEncryptionInTransit, {
+    type: REPLICATION_GROUP,
+    name: "g",
+    props: { ...replicationGroup, transitEncryptionMode: "required" },
+  });
+  expect(run).toEqual({ violations: [], unknowns: [] });
+});
+
+test("a standalone Memcached cluster takes no at-rest encryption and says so", async () => {
+  const run = await runResourcePolicy(enableElasticacheEncryptionAtRest, {
+    type: CLUSTER,
+    name: "c",
+    props: { engine: "memcached", transitEncryptionEnabled: true },
+  });
+  expect(run.violations.map((v) => v.message)).toEqual([
+    "a standalone memcached cluster cannot be encrypted at rest: use a ReplicationGroup with atRestEncryptionEnabled or a ServerlessCache",
+  ]);
+});
