@@ -7,6 +7,7 @@ import {
   Alerts,
   CodeWatcher,
   ListingApi,
+  OrganizationHub,
   PolicyMonitor,
   SecretSync,
   TrailBackup,
@@ -16,6 +17,7 @@ import { codeWatcherArgsFromConfig } from "./config/code-watcher";
 import { listingApiArgsFromConfig } from "./config/listing-api";
 import { policyMonitorArgsFromConfig } from "./config/policy-monitor";
 import { secretSyncArgsFromConfig } from "./config/secret-sync";
+import { organizationSettingsFromConfig } from "./config/organization";
 import { loadStackConfig } from "./config/stack";
 import { trailBackupArgsFromConfig } from "./config/trail-backup";
 
@@ -69,6 +71,30 @@ const listingApi =
     tags,
   });
 
+// The hub of an organization: the members' events reach this stack's detector and CodeWatcher.
+const remediation = config.policyMonitor?.responders?.remediation;
+const organizationHub =
+  config.organization &&
+  policyMonitor &&
+  new OrganizationHub("organization", {
+    ...organizationSettingsFromConfig(config.organization),
+    detector: {
+      functionArn: policyMonitor.detectorArn,
+      functionName: policyMonitor.detectorName,
+      roleArn: policyMonitor.detectorRoleArn,
+    },
+    remediator: policyMonitor.remediatorRoleArn && {
+      roleArn: policyMonitor.remediatorRoleArn,
+      protectedPrincipals: remediation?.protectedPrincipals,
+    },
+    codeWatcher: codeWatcher && {
+      functionArn: codeWatcher.functionArn,
+      functionName: codeWatcher.functionName,
+      roleArn: codeWatcher.roleArn,
+    },
+    tags,
+  });
+
 /** The topic every failure alarm notifies (`opsguard:alerts`). */
 export const alertsTopicArn = alarmTopicArn ?? null;
 
@@ -119,5 +145,13 @@ export const listingApiOutputs = listingApi
       alarmTopicArn: listingApi.alarmTopicArn,
       dashboardName: listingApi.dashboardName,
       invokePolicyArn: listingApi.invokePolicyArn,
+    }
+  : null;
+
+export const organizationOutputs = organizationHub
+  ? {
+      memberBusArn: organizationHub.memberBusArn,
+      deliveryBusName: organizationHub.deliveryBusName,
+      stackSetName: organizationHub.stackSetName,
     }
   : null;

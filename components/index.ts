@@ -10,3 +10,4 @@ export * from "./secret-sync/index";
 export * from "./trail-backup";
 export * from "./listing-api";
 export * from "./github-deploy-role";
+export * from "./organization";

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { codeWatcherConfigSchema } from "./code-watcher";
 import { listingApiConfigSchema } from "./listing-api";
+import { organizationConfigSchema } from "./organization";
 import { parseConfigObject, StackConfigError } from "./parse";
 import { policyMonitorConfigSchema } from "./policy-monitor";
 import { secretSyncConfigSchema } from "./secret-sync";
@@ -23,6 +24,8 @@ export const stackConfigSchemas = {
   secretSync: secretSyncConfigSchema,
   trailBackup: trailBackupConfigSchema,
   listingApi: listingApiConfigSchema,
+  /** Makes the stack the hub of an AWS Organization: its members are guarded from here. */
+  organization: organizationConfigSchema,
 } as const;
 
 /** The regions `@pulumi/aws` can deploy to: what `aws:region` may be. */
@@ -70,7 +73,9 @@ export function loadStackConfig(
     }
     config[key] = parseConfigObject(fullKey, stackConfigSchemas[key as keyof Schemas], value);
   }
-  const components = known.filter((key) => key !== "tags" && key !== "alerts");
+  const components = known.filter(
+    (key) => key !== "tags" && key !== "alerts" && key !== "organization",
+  );
   if (!components.some((key) => key in config)) {
     throw new StackConfigError(
       `no component is enabled: set at least one of ${components.map((k) => `${PROJECT}:${k}`).join(", ")}`,
@@ -79,6 +84,11 @@ export function loadStackConfig(
   if (!("alerts" in config)) {
     throw new StackConfigError(
       `${PROJECT}:alerts is required: every component's failure alarms notify it, so set its emails (or slack)`,
+    );
+  }
+  if ("organization" in config && !("policyMonitor" in config)) {
+    throw new StackConfigError(
+      `${PROJECT}:organization needs ${PROJECT}:policyMonitor: the hub's detector judges the members' IAM events`,
     );
   }
   return config as StackConfig;

@@ -9,6 +9,12 @@ if ! command -v moto_server >/dev/null 2>&1; then
   python3 -m pip install --quiet "moto[server]"
 fi
 
+# cfn-lint validates the organization hub's member StackSet template in the tests.
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  echo "setup: installing cfn-lint with pip" >&2
+  python3 -m pip install --quiet cfn-lint
+fi
+
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${PG_BIN_DIR:-}" ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     echo "setup: installing postgresql with apt-get" >&2

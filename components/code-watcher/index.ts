@@ -11,49 +11,11 @@ import { allowEventBridgeToSend, createDeadLetterQueue } from "../core/queues";
 import { alarmOnFailures } from "../core/failure-alarms";
 import { SecureBucket } from "../core/secure-bucket";
 import { validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
+import { codeWatcherEventPattern } from "./event-pattern";
 import { codeWatcherStatements } from "./statements";
 
 export { CodeWatcherArgsError, validateCodeWatcherArgs, type CodeWatcherArgs } from "./args";
-
-/** An EventBridge pattern value: exact strings or content filters. */
-type PatternValue = (string | { prefix: string } | { exists: boolean })[];
-export interface EventPattern {
-  readonly [key: string]: PatternValue | EventPattern | EventPattern[];
-}
-
-/**
- * The pattern of the deployment rule: successful `UpdateFunctionCode*` and `PublishVersion*` calls
- * from CloudTrail (the names carry API versions, so prefixes). With watched functions, it matches the
- * bare name in `responseElements`, or the name, full ARN or partial ARN in `requestParameters`.
- */
-export function codeWatcherEventPattern(options: {
-  readonly watchedFunctions?: readonly string[];
-  readonly region: string;
-  readonly accountId: string;
-  readonly partition?: string;
-}): EventPattern {
-  const detail: Record<string, PatternValue | EventPattern[]> = {
-    eventSource: ["lambda.amazonaws.com"],
-    eventName: [{ prefix: "UpdateFunctionCode" }, { prefix: "PublishVersion" }],
-    errorCode: [{ exists: false }],
-  };
-  const names = options.watchedFunctions ?? [];
-  if (names.length > 0) {
-    const partial = names.map((name) => `${options.accountId}:function:${name}`);
-    const arns = partial.map(
-      (p) => `arn:${options.partition ?? "aws"}:lambda:${options.region}:${p}`,
-    );
-    detail.$or = [
-      { responseElements: { functionName: [...names] } },
-      { requestParameters: { functionName: [...names, ...arns, ...partial] } },
-    ];
-  }
-  return {
-    source: ["aws.lambda"],
-    "detail-type": ["AWS API Call via CloudTrail"],
-    detail,
-  };
-}
+export { codeWatcherEventPattern, type EventPattern } from "./event-pattern";
 
 /**
  * Backs up every Lambda deployment package to a versioned bucket: CloudTrail deployment events go
@@ -65,6 +27,10 @@ export class CodeWatcher extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   /** The ARN of the watcher function. */
   public readonly functionArn: pulumi.Output<string>;
+  /** The name of the watcher function. */
+  public readonly functionName: pulumi.Output<string>;
+  /** The ARN of the watcher's execution role. */
+  public readonly roleArn: pulumi.Output<string>;
   /** The ARN of the rule that sends Lambda code changes to the watcher. */
   public readonly ruleArn: pulumi.Output<string>;
   /** The dead-letter queue of events the watcher failed on after every retry. */
@@ -133,6 +99,8 @@ export class CodeWatcher extends pulumi.ComponentResource {
       { parent: this },
     );
     this.functionArn = watcher.arn;
+    this.functionName = watcher.functionName;
+    this.roleArn = watcher.roleArn;
 
     const rule = new aws.cloudwatch.EventRule(
       `${name}-deployments`,
@@ -211,6 +179,8 @@ export class CodeWatcher extends pulumi.ComponentResource {
     this.registerOutputs({
       bucketName: this.bucketName,
       functionArn: this.functionArn,
+      functionName: this.functionName,
+      roleArn: this.roleArn,
       alarmTopicArn: this.alarmTopicArn,
       ruleArn: this.ruleArn,
       deadLetterQueueArn: this.deadLetterQueueArn,

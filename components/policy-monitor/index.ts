@@ -56,6 +56,10 @@ export class PolicyMonitor extends pulumi.ComponentResource {
   public readonly configBucketName: pulumi.Output<string>;
   /** The ARN of the detector function. */
   public readonly detectorArn: pulumi.Output<string>;
+  /** The name of the detector function. */
+  public readonly detectorName: pulumi.Output<string>;
+  /** The ARN of the detector's execution role. */
+  public readonly detectorRoleArn: pulumi.Output<string>;
   /** The detector's dead-letter queue: events it failed on after every retry. */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
   /** The ARN of the rule that sends IAM events to the detector. */
@@ -72,6 +76,8 @@ export class PolicyMonitor extends pulumi.ComponentResource {
   public readonly dashboardName?: pulumi.Output<string>;
   /** The remediation queue, when `responders.remediationEnabled` is true. */
   public readonly remediationQueueUrl?: pulumi.Output<string>;
+  /** The remediator's execution role, when `responders.remediationEnabled` is true. */
+  public readonly remediatorRoleArn?: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyMonitorArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyMonitor", name, {}, opts);
@@ -212,6 +218,8 @@ export class PolicyMonitor extends pulumi.ComponentResource {
 
     this.configBucketName = configBucket.bucketName;
     this.detectorArn = detector.arn;
+    this.detectorName = detector.functionName;
+    this.detectorRoleArn = detector.roleArn;
     this.deadLetterQueueArn = deadLetterQueue.arn;
     this.iamEventRuleArn = iamEventRule.arn;
     this.alarmTopicArn = alarmOnFailures(
@@ -252,6 +260,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       this.glueDatabaseName = responders.glueDatabaseName;
       this.dashboardName = responders.dashboardName;
       this.remediationQueueUrl = responders.remediationQueueUrl;
+      this.remediatorRoleArn = responders.remediatorRoleArn;
     }
 
     this.registerOutputs({
@@ -259,6 +268,8 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       violationBusArn: this.violationBusArn,
       configBucketName: this.configBucketName,
       detectorArn: this.detectorArn,
+      detectorName: this.detectorName,
+      detectorRoleArn: this.detectorRoleArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
       iamEventRuleArn: this.iamEventRuleArn,
       alarmTopicArn: this.alarmTopicArn,
@@ -267,6 +278,7 @@ export class PolicyMonitor extends pulumi.ComponentResource {
       glueDatabaseName: this.glueDatabaseName,
       dashboardName: this.dashboardName,
       remediationQueueUrl: this.remediationQueueUrl,
+      remediatorRoleArn: this.remediatorRoleArn,
     });
   }
 }

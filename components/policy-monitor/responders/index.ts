@@ -56,6 +56,8 @@ export class PolicyResponders extends pulumi.ComponentResource {
   public readonly dashboardName: pulumi.Output<string>;
   public readonly remediationQueueUrl?: pulumi.Output<string>;
   public readonly remediationQueueArn?: pulumi.Output<string>;
+  /** The remediator's execution role, when remediation is enabled. */
+  public readonly remediatorRoleArn?: pulumi.Output<string>;
 
   constructor(name: string, args: PolicyRespondersArgs, opts?: pulumi.ComponentResourceOptions) {
     super("opsguard:index:PolicyResponders", name, {}, opts);
@@ -184,6 +186,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
       };
       this.remediationQueueUrl = remediation.queue.url;
       this.remediationQueueArn = remediation.queue.arn;
+      this.remediatorRoleArn = remediation.function.roleArn;
     }
     allowEventBridgeToSend(
       `${name}-dlq-policy`,
@@ -225,6 +228,7 @@ export class PolicyResponders extends pulumi.ComponentResource {
       dashboardName: this.dashboardName,
       remediationQueueUrl: this.remediationQueueUrl,
       remediationQueueArn: this.remediationQueueArn,
+      remediatorRoleArn: this.remediatorRoleArn,
     });
   }
 }
