@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { organizationConfigSchema } from "../../config/organization";
 import { loadStackConfig } from "../../config/stack";
 import { DEFAULT_MEMBER_ROLE_NAMES } from "../../contracts/organization";
-import { evaluatePolicies } from "../../policy-pack/lib/evaluate";
+import { evaluatePolicies } from "../../tools/mock-runtime/evaluate-policies";
 import type { PlannedResource } from "../../tools/mock-runtime/run-program";
 import { readStackConfig } from "../../tools/mock-runtime/stack-config";
 import { cfnLint, instanceResources } from "../../test/support/organization";
