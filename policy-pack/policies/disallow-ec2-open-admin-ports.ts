@@ -9,6 +9,7 @@ import {
 import { isUnknown } from "../lib/unknown";
 
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
@@ -33,7 +34,8 @@ function cidrsOf(
 
 /**
  * Risk: SSH, RDP, a database or every port reachable from any address on the internet, the first
- * thing scanners try. Checked on the inline `ingress` of `aws.ec2.SecurityGroup`, on
+ * thing scanners try. Checked on the inline `ingress` of `aws.ec2.SecurityGroup` and
+ * `aws.ec2.DefaultSecurityGroup` (which adopts a VPC's default group and its rules), on
  * `aws.ec2.SecurityGroupRule` of type ingress, and on `aws.vpc.SecurityGroupIngressRule` (the
  * resource AWS provider v5+ recommends). The ports are `ADMIN_PORTS` (`policy-pack/lib/ingress.ts`)
  * unless the `ports` config replaces them; protocol `-1` or a TCP/UDP range 0–65535 is "all ports".
@@ -65,11 +67,11 @@ export const disallowEc2OpenAdminPorts = resourcePolicy({
       default: DEFAULT_PORTS,
     },
   },
-  types: [SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE],
+  types: [SECURITY_GROUP, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE],
   check: ({ type, props, config, report, unknown }) => {
     const ports = config.ports as number[];
     const permissions: IngressPermission[] = [];
-    if (type === SECURITY_GROUP) {
+    if (type === SECURITY_GROUP || type === DEFAULT_SECURITY_GROUP) {
       if (isUnknown(props.ingress)) return unknown("ingress");
       const ingress = (props.ingress ?? []) as Record<string, unknown>[];
       ingress.forEach((rule, index) => {

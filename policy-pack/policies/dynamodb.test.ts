@@ -27,6 +27,50 @@ describePolicyCases([
     unknown: [{ pointInTimeRecovery: { enabled: UNKNOWN } }, "pointInTimeRecovery.enabled"],
   },
   {
+    policy: enableDynamodbPointInTimeRecovery,
+    type: TABLE,
+    baseline: {
+      ...BASE,
+      pointInTimeRecovery: { enabled: true },
+      replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }],
+    },
+    failing: [
+      [
+        { replicas: [{ regionName: "eu-west-1" }] },
+        "replicas[0].pointInTimeRecovery is not set (default false): the replica has no point-in-time recovery",
+      ],
+      [
+        {
+          replicas: [
+            { regionName: "eu-west-1", pointInTimeRecovery: true },
+            { regionName: "us-west-2", pointInTimeRecovery: false },
+          ],
+        },
+        "replicas[1].pointInTimeRecovery is false: the replica has no point-in-time recovery",
+      ],
+    ],
+    unknown: [{ replicas: UNKNOWN }, "replicas"],
+  },
+  {
+    policy: enableDynamodbPointInTimeRecovery,
+    type: "aws:dynamodb/tableReplica:TableReplica",
+    baseline: {
+      globalTableArn: "arn:aws:dynamodb:us-east-1:123456789012:table/sessions",
+      pointInTimeRecovery: true,
+    },
+    failing: [
+      [
+        { pointInTimeRecovery: false },
+        "pointInTimeRecovery is false: the replica has no point-in-time recovery",
+      ],
+      [
+        { pointInTimeRecovery: undefined },
+        "pointInTimeRecovery is not set (default false): the replica has no point-in-time recovery",
+      ],
+    ],
+    unknown: [{ pointInTimeRecovery: UNKNOWN }, "pointInTimeRecovery"],
+  },
+  {
     policy: configureDynamodbCustomerKey,
     type: TABLE,
     baseline: { ...BASE, serverSideEncryption: { enabled: true, kmsKeyArn: KEY } },

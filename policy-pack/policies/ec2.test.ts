@@ -12,6 +12,7 @@ const SPOT_INSTANCE = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
@@ -189,6 +190,19 @@ describePolicyCases([
       ],
     ],
     unknown: [{ ingress: [{ ...tcp(22), cidrBlocks: [UNKNOWN] }] }, "ingress[0].cidrBlocks"],
+  },
+  {
+    policy: disallowEc2OpenAdminPorts,
+    type: DEFAULT_SECURITY_GROUP,
+    baseline: { vpcId: "vpc-1", ingress: [{ ...tcp(22), cidrBlocks: ["10.0.0.0/8"] }] },
+    failing: [
+      [{ ingress: [world(tcp(22))] }, "ingress[0] opens port 22 (SSH) to 0.0.0.0/0"],
+      [
+        { ingress: [world({ protocol: "-1", fromPort: 0, toPort: 0 })] },
+        "ingress[0] opens all ports to 0.0.0.0/0",
+      ],
+    ],
+    unknown: [{ ingress: UNKNOWN }, "ingress"],
   },
   {
     policy: disallowEc2OpenAdminPorts,

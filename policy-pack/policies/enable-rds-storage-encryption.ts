@@ -32,6 +32,8 @@ export const enableRdsStorageEncryption = resourcePolicy({
     if (type === INSTANCE && props.replicateSourceDb) return;
     if (type !== INSTANCE && props.engineMode === "serverless") return;
     if (isUnknown(props.storageEncrypted)) unknown("storageEncrypted");
+    else if (props.storageEncrypted === true) return;
+    else if (type !== INSTANCE && isUnknown(props.engineMode)) unknown("engineMode");
     else if (props.storageEncrypted === false) {
       report("storageEncrypted is false: the database is not encrypted at rest");
     } else if (props.storageEncrypted !== true) {

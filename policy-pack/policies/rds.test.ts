@@ -135,6 +135,21 @@ test("Aurora Serverless v1 clusters are always encrypted", async () => {
   expect(await violationsOf(enableRdsStorageEncryption, CLUSTER, props)).toEqual([]);
 });
 
+test("a cluster whose engineMode is unknown during preview cannot be judged unless it sets storageEncrypted", async () => {
+  const props = { engine: "aurora-mysql", engineMode: UNKNOWN };
+  const run = (extra: Record<string, unknown>) =>
+    runResourcePolicy(enableRdsStorageEncryption, {
+      type: CLUSTER,
+      name: "db",
+      props: { ...props, ...extra },
+    });
+  expect(await run({})).toEqual({
+    violations: [],
+    unknowns: ["engineMode of urn:pulumi:dev::opsguard::aws:rds/cluster:Cluster::db"],
+  });
+  expect(await run({ storageEncrypted: true })).toEqual({ violations: [], unknowns: [] });
+});
+
 test("the minimum retention comes from the minimumDays config", async () => {
   const config = { "configure-rds-backup-retention": { minimumDays: 14 } };
   expect(
