@@ -127,3 +127,54 @@ new aws.redshift.Cluster("warehouse", {
   encrypted: "false",
   publiclyAccessible: true,
 });
+
+new aws.opensearch.Domain("search", { engineVersion: "OpenSearch_2.11" });
+new aws.elasticache.ReplicationGroup("cache", {
+  description: "session cache",
+  engine: "redis",
+  nodeType: "cache.t4g.micro",
+});
+new aws.kinesis.Stream("clicks", { shardCount: 1 });
+const web = new aws.lb.LoadBalancer("web", {
+  loadBalancerType: "application",
+  subnets: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+});
+new aws.lb.Listener("web-http", {
+  loadBalancerArn: web.arn,
+  port: 80,
+  protocol: "HTTP",
+  defaultActions: [
+    { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } },
+  ],
+});
+new aws.cloudfront.Distribution("cdn", {
+  enabled: true,
+  origins: [
+    {
+      originId: "site",
+      domainName: "site.example.com",
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "http-only",
+        originSslProtocols: ["TLSv1.2"],
+      },
+    },
+  ],
+  defaultCacheBehavior: {
+    targetOriginId: "site",
+    viewerProtocolPolicy: "allow-all",
+    allowedMethods: ["GET", "HEAD"],
+    cachedMethods: ["GET", "HEAD"],
+  },
+  restrictions: { geoRestriction: { restrictionType: "none" } },
+  viewerCertificate: { cloudfrontDefaultCertificate: true },
+});
+new aws.lambda.FunctionUrl("hook-url", { functionName: "hook", authorizationType: "NONE" });
+new aws.sqs.QueuePolicy("inbox-open", {
+  queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/inbox",
+  policy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" }],
+  }),
+});

@@ -237,6 +237,69 @@ describe("the insecure sample program", () => {
       "disallow-redshift-public-access",
       ["warehouse: publiclyAccessible is true: the endpoint resolves to a public IP address"],
     ],
+    [
+      "enable-opensearch-encryption-at-rest",
+      ["search: encryptAtRest is not set: the domain's data is not encrypted at rest"],
+    ],
+    [
+      "enable-opensearch-node-to-node-encryption",
+      ["search: nodeToNodeEncryption is not set: traffic between the nodes is not encrypted"],
+    ],
+    [
+      "enforce-opensearch-https",
+      [
+        "search: domainEndpointOptions is not set: the endpoint accepts plain HTTP and TLS 1.0 by default",
+      ],
+    ],
+    [
+      "disallow-opensearch-public-domain",
+      ["search: vpcOptions is not set: the domain has a public endpoint"],
+    ],
+    [
+      "enable-elasticache-encryption-at-rest",
+      [
+        "cache: atRestEncryptionEnabled is not set: a Redis replication group is not encrypted at rest by default",
+      ],
+    ],
+    [
+      "enable-elasticache-encryption-in-transit",
+      ["cache: transitEncryptionEnabled is not set: connections are not encrypted"],
+    ],
+    [
+      "enable-kinesis-stream-encryption",
+      ["clicks: encryptionType is not set (NONE): records are not encrypted"],
+    ],
+    [
+      "enforce-lb-https-listeners",
+      ['web-http: protocol is "HTTP" on port 80 and the default action is not a redirect to HTTPS'],
+    ],
+    [
+      "enable-lb-access-logs",
+      ["web: accessLogs is not set: the load balancer writes no access logs"],
+    ],
+    [
+      "enable-lb-drop-invalid-headers",
+      ["web: dropInvalidHeaderFields is not set (false): malformed headers reach the targets"],
+    ],
+    ["enable-lb-deletion-protection", ["web: enableDeletionProtection is not set (false)"]],
+    [
+      "enforce-cloudfront-https",
+      [
+        'cdn: defaultCacheBehavior.viewerProtocolPolicy is "allow-all": viewers can use plain HTTP',
+        "cdn: viewerCertificate uses the default CloudFront certificate, whose security policy accepts TLS 1.0",
+        'cdn: origins[0] ("site"): originProtocolPolicy is "http-only"',
+      ],
+    ],
+    [
+      "enforce-lambda-function-url-auth",
+      ['hook-url: authorizationType is "NONE": anyone can invoke the function through its URL'],
+    ],
+    [
+      "disallow-iam-public-resource-policies",
+      [
+        'inbox-open: policy statement 1 allows ["sqs:SendMessage"] to Principal "*" without a narrowing condition',
+      ],
+    ],
   ])("%s", (policy, expected) => {
     expect(found(policy)).toEqual(expected);
   });
@@ -255,9 +318,9 @@ describe("the insecure sample program", () => {
     expect(violations.filter((v) => v.message.includes("hunter2"))).toEqual([]);
   });
 
-  test("levels: 35 mandatory and 12 advisory policies fire", () => {
+  test("levels: 49 mandatory and 12 advisory policies fire", () => {
     const levels = new Map(violations.map((v) => [v.policy, v.enforcementLevel]));
     const count = (level: string) => [...levels.values()].filter((l) => l === level).length;
-    expect([count("mandatory"), count("advisory")]).toEqual([35, 12]);
+    expect([count("mandatory"), count("advisory")]).toEqual([49, 12]);
   });
 });
