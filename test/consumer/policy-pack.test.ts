@@ -129,7 +129,7 @@ describe("opsguard-policy-pack installed into a team's own pack", () => {
     ]);
     expect(
       installed.files.filter(
-        (file) => /\.test\.|evaluate|generate|\.ts$/.test(file) && !file.endsWith(".d.ts"),
+        (file) => /\.test\.|evaluate|generate(?!d\/)|\.ts$/.test(file) && !file.endsWith(".d.ts"),
       ),
     ).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(installed.packageDir, "package.json"), "utf8"));
