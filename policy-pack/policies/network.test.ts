@@ -5,6 +5,7 @@ import { enableLbDeletionProtection } from "./enable-lb-deletion-protection";
 import { enableLbDropInvalidHeaders } from "./enable-lb-drop-invalid-headers";
 import { enforceCloudfrontHttps } from "./enforce-cloudfront-https";
 import { enforceLbHttpsListeners } from "./enforce-lb-https-listeners";
+import { describePolicyCases } from "../test/policy-cases";
 import { runResourcePolicy, urnOf } from "../test/run-policy";
 import { UNKNOWN } from "../lib/unknown";
 
@@ -281,45 +282,14 @@ const cases: Case[] = [
   ]),
 ];
 
-describe.each(cases.map((c) => [`${c[0].name} on ${c[1]}`, ...c] as const))(
-  "%s",
-  (_name, policyUnderTest, type, baseline, failing, [unknownChange, unknownProperty]) => {
-    const run = (props: Record<string, unknown>) =>
-      runResourcePolicy(policyUnderTest, { type, name: "r", props });
-
-    test("the compliant baseline passes", async () => {
-      expect(await run(baseline)).toEqual({ violations: [], unknowns: [] });
-    });
-
-    test.each(failing)("%j fails", async (change, message) => {
-      expect(await run({ ...baseline, ...change })).toEqual({
-        violations: [{ urn: urnOf(type, "r"), message }],
-        unknowns: [],
-      });
-    });
-
-    test("an unknown value cannot be checked during preview", async () => {
-      expect(await run({ ...baseline, ...unknownChange })).toEqual({
-        violations: [],
-        unknowns: [`${unknownProperty} of ${urnOf(type, "r")}`],
-      });
-    });
-
-    test("an exempted resource is not checked", async () => {
-      const result = await runResourcePolicy(
-        policyUnderTest,
-        { type, name: "r", props: { ...baseline, ...failing[0][0] } },
-        {
-          [policyUnderTest.name]: { exemptions: [{ resource: "r*", reason: "public by design" }] },
-        },
-      );
-      expect(result).toEqual({
-        violations: [],
-        notApplicable: "exempted: public by design",
-        unknowns: [],
-      });
-    });
-  },
+describePolicyCases(
+  cases.map(([policy, type, baseline, failing, unknown]) => ({
+    policy,
+    type,
+    baseline,
+    failing,
+    unknown,
+  })),
 );
 
 test.each([
